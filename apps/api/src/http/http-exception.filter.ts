@@ -1,0 +1,127 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { RequestContext } from '@app/logging';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  requestId: string | undefined;
+  [extra: string]: unknown;
+}
+
+/** Body-parser and other Express-level errors carry an HTTP status but are not HttpExceptions. */
+function statusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const candidate = exception as { status?: unknown; statusCode?: unknown } | null;
+  const status = candidate?.status ?? candidate?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+}
+
+/** Known client errors from the database driver: a bad value that slipped through validation stays a 4xx. */
+function databaseClientError(exception: unknown): { status: number; message: string } | undefined {
+  const code = (exception as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === '22P02' || code === '22007' || code === '22008' || code === '22003') {
+    return { status: HttpStatus.BAD_REQUEST, message: 'A value has an invalid format or is out of range' };
+  }
+  if (code === '23505')
+    return { status: HttpStatus.CONFLICT, message: 'A record with the same key already exists' };
+  // Connection-level failures: the write was not committed; the client should retry.
+  if (
+    code === 'ECONNREFUSED' ||
+    code === '57P01' ||
+    code === '57P03' ||
+    code === '08006' ||
+    code === '08001'
+  ) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      message: 'The database is unavailable; nothing was stored, retry later',
+    };
+  }
+  return undefined;
+}
+
+function isConnectionError(exception: unknown): boolean {
+  const message = (exception as Error | null)?.message ?? '';
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  );
+}
+
+/**
+ * The one place that shapes error responses: `{statusCode, error, message, requestId}`. 5xx details are
+ * logged with their stack, never sent to the client.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        `${request.method} ${request.originalUrl.split('?')[0]} failed: ${(exception as Error)?.message ?? String(exception)}`,
+        (exception as Error)?.stack,
+      );
+    }
+    // Lets the metrics hook label errors with the exception class.
+    response.locals.errorType = errorTypeOf(exception, body.statusCode);
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    const requestId = RequestContext.requestId();
+    const dbError = databaseClientError(exception);
+    if (dbError) return shape(dbError.status, dbError.message, requestId);
+    if (isConnectionError(exception)) {
+      return shape(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'The database is unavailable; nothing was stored, retry later',
+        requestId,
+      );
+    }
+    const status = statusOf(exception) ?? HttpStatus.INTERNAL_SERVER_ERROR;
+    if (exception instanceof HttpException) {
+      const payload = exception.getResponse();
+      if (typeof payload === 'string') return shape(status, payload, requestId);
+      const { message, error: _error, statusCode: _code, ...extra } = payload as Record<string, unknown>;
+      const text = Array.isArray(message)
+        ? message.join('; ')
+        : typeof message === 'string'
+          ? message
+          : exception.message;
+      // Terminus puts the failing components in `error`/`details`: keep them, they name what is down.
+      const details = (payload as { details?: unknown }).details;
+      return { ...shape(status, text, requestId), ...extra, ...(details ? { details } : {}) };
+    }
+    if (status < 500) {
+      const type = (exception as { type?: string }).type;
+      const message =
+        type === 'entity.too.large'
+          ? 'The request body exceeds the size limit'
+          : type === 'entity.parse.failed'
+            ? 'The request body is not valid JSON'
+            : ((exception as Error).message ?? 'Bad request');
+      return shape(status, message, requestId);
+    }
+    return shape(status, 'Internal server error', requestId);
+  }
+}
+
+function shape(statusCode: number, message: string, requestId: string | undefined): ErrorBody {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId };
+}
+
+/** Exception class name, or HttpError4xx/5xx for errors that are not Nest exceptions. */
+export function errorTypeOf(exception: unknown, status: number): string {
+  if (exception instanceof HttpException) return exception.constructor.name;
+  if (exception instanceof Error && exception.constructor.name !== 'Error') return exception.constructor.name;
+  return `HttpError${Math.floor(status / 100)}xx`;
+}

@@ -1,0 +1,34 @@
+import { Command, Option } from 'commander';
+import { AppConfig } from '@app/config';
+import { ApiKeyService, AuthModule, ROLES, Role } from '@app/auth';
+import { withAppContext } from '../cli-app';
+
+export function registerApiKeyCommands(program: Command, loadConfig: () => AppConfig): void {
+  program
+    .command('create-api-key')
+    .description('create an API key and print it (the only time it is shown)')
+    .addOption(new Option('--role <role>', 'role of the key').choices(ROLES).makeOptionMandatory())
+    .requiredOption('--name <name>', 'who or what uses the key')
+    .option('--expires-at <iso>', 'expiry time (ISO 8601)')
+    .action(async (options: { role: Role; name: string; expiresAt?: string }) => {
+      const expiresAt = options.expiresAt ? new Date(options.expiresAt) : null;
+      if (expiresAt && Number.isNaN(expiresAt.getTime()))
+        throw new Error('--expires-at must be an ISO 8601 date');
+      const created = await withAppContext(loadConfig(), [AuthModule], (app) =>
+        app.get(ApiKeyService).create({ name: options.name, role: options.role, expiresAt }),
+      );
+      process.stdout.write(
+        `${JSON.stringify({ id: created.id, prefix: created.prefix, role: created.role })}\n`,
+      );
+      process.stdout.write(`${created.key}\n`);
+    });
+
+  program
+    .command('revoke-api-key')
+    .description('revoke an API key by id')
+    .argument('<id>', 'key id (uuid)')
+    .action(async (id: string) => {
+      await withAppContext(loadConfig(), [AuthModule], (app) => app.get(ApiKeyService).revoke(id));
+      process.stdout.write(`Revoked ${id}\n`);
+    });
+}

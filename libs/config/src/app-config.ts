@@ -1,0 +1,123 @@
+import { ConfigValidationError, Env, EnvReader } from './env-parsers';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The whole validated configuration, one typed namespace per concern. Only `loadConfig` reads the
+ * environment; everything else receives this object through DI.
+ */
+export class AppConfig {
+  app: {
+    port: number;
+    env: NodeEnv;
+    bodyLimitBytes: number;
+    trustProxy: string | number | boolean;
+    corsOrigins: string[];
+    publicBaseUrl: string;
+    shutdownTimeoutMs: number;
+  };
+  database: {
+    url?: string;
+    schema?: string;
+    poolSize: number;
+    connectRetries: number;
+    dataDir: string;
+  };
+  redis: {
+    url?: string;
+    clusterNodes: string[];
+    keyPrefix: string;
+  };
+  logging: { level: LogLevel; dir: string; collectorUrl?: string; allowVerboseInProduction: boolean };
+  metrics: { token?: string };
+  auth: {
+    bootstrapAdminKey?: string;
+    keyCacheTtlSeconds: number;
+    rateLimitPerMinute: number;
+    rateLimitIpPerMinute: number;
+    npsLinkSecret?: string;
+  };
+  cache: { timeoutMs: number; errorLogIntervalMs: number };
+  notifications: {
+    slackWebhookUrl?: string;
+    pagerdutyRoutingKey?: string;
+    pagerdutyEventsUrl: string;
+    genericWebhookUrl?: string;
+  };
+  jobs: { enabled: boolean; only: string[] };
+  reports: { timeZone: string };
+}
+
+export function loadConfig(env: Env): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const port = read.int('PORT', 3000, 1, 65535);
+  const config: AppConfig = {
+    app: {
+      port,
+      env: nodeEnv,
+      bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024),
+      trustProxy: parseTrustProxy(read.string('TRUST_PROXY', 'false')),
+      corsOrigins: read.list('CORS_ORIGINS'),
+      publicBaseUrl: read.url('PUBLIC_BASE_URL', ['http', 'https']) ?? `http://localhost:${port}`,
+      shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
+    },
+    database: {
+      url: read.url('DATABASE_URL', ['postgres', 'postgresql']),
+      schema: read.optionalString('DATABASE_SCHEMA'),
+      poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
+      connectRetries: read.int('DATABASE_CONNECT_RETRIES', 5, 0, 100),
+      dataDir: read.string('DATA_DIR', './data'),
+    },
+    redis: {
+      url: read.url('REDIS_URL', ['redis', 'rediss']),
+      clusterNodes: read.list('REDIS_CLUSTER_NODES'),
+      keyPrefix: read.string('REDIS_KEY_PREFIX', 'pulse:'),
+    },
+    logging: {
+      level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+      dir: read.string('LOG_DIR', './logs'),
+      collectorUrl: read.url('LOG_COLLECTOR_URL', ['http', 'https']),
+      allowVerboseInProduction: read.bool('LOG_FORCE_VERBOSE', false),
+    },
+    metrics: { token: read.optionalString('METRICS_TOKEN', { minLength: 16 }) },
+    auth: {
+      bootstrapAdminKey: read.optionalString('BOOTSTRAP_ADMIN_KEY', { minLength: 32 }),
+      keyCacheTtlSeconds: read.int('API_KEY_CACHE_TTL_SECONDS', 30, 0, 3600),
+      rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      rateLimitIpPerMinute: read.int('RATE_LIMIT_IP_PER_MINUTE', 120, 1, 1_000_000),
+      npsLinkSecret: read.optionalString('NPS_LINK_SECRET', { minLength: 32 }),
+    },
+    cache: {
+      timeoutMs: read.int('CACHE_TIMEOUT_MS', 50, 1, 10000),
+      errorLogIntervalMs: read.int('CACHE_ERROR_LOG_INTERVAL_MS', 60000, 0, 3600000),
+    },
+    notifications: {
+      slackWebhookUrl: read.url('SLACK_WEBHOOK_URL', ['http', 'https']),
+      pagerdutyRoutingKey: read.optionalString('PAGERDUTY_ROUTING_KEY'),
+      pagerdutyEventsUrl:
+        read.url('PAGERDUTY_EVENTS_URL', ['http', 'https']) ?? 'https://events.pagerduty.com/v2/enqueue',
+      genericWebhookUrl: read.url('ALERT_WEBHOOK_URL', ['http', 'https']),
+    },
+    jobs: { enabled: read.bool('JOBS_ENABLED', true), only: read.list('JOBS_ONLY') },
+    reports: { timeZone: read.timeZone('REPORT_TIMEZONE', 'UTC') },
+  };
+  if (nodeEnv === 'production' && (config.logging.level === 'debug' || config.logging.level === 'trace')) {
+    if (!config.logging.allowVerboseInProduction) {
+      read.problems.push(
+        `LOG_LEVEL must be error, warn or info in production (set LOG_FORCE_VERBOSE=true to force), got "${config.logging.level}"`,
+      );
+    }
+  }
+  if (read.problems.length > 0) throw new ConfigValidationError(read.problems);
+  return config;
+}
+
+function parseTrustProxy(value: string): string | number | boolean {
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // Express accepts subnet lists such as "loopback, 10.0.0.0/8"
+}

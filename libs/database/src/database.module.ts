@@ -1,0 +1,93 @@
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { DatabaseConnection, buildDataSourceOptions } from './data-source-options';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres';
+import { describeServer, waitForPostgres } from './connection-probe';
+import { runMigrations } from './migration-runner';
+
+export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
+const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
+
+class EmbeddedPostgresHolder implements OnApplicationShutdown {
+  constructor(readonly engine: EmbeddedPostgres | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine?.close().catch(() => undefined);
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EMBEDDED_POSTGRES,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        if (config.database.url) return new EmbeddedPostgresHolder(null);
+        new Logger('Database').warn(
+          `DATABASE_URL is not set: using the embedded PGlite engine under ${config.database.dataDir}. ` +
+            'This mode is for trying Pulse out; use a real PostgreSQL in production.',
+        );
+        return new EmbeddedPostgresHolder(await startEmbeddedPostgres(config.database.dataDir));
+      },
+    },
+    {
+      provide: DATABASE_CONNECTION,
+      inject: [AppConfig, EMBEDDED_POSTGRES],
+      useFactory: async (
+        config: AppConfig,
+        embedded: EmbeddedPostgresHolder,
+      ): Promise<DatabaseConnection> => {
+        const url = config.database.url ?? embedded.engine!.url;
+        const logger = new Logger('Database');
+        await waitForPostgres(url, {
+          retries: config.database.connectRetries,
+          onRetry: (attempt, delay, error) =>
+            logger.warn(
+              `PostgreSQL at ${describeServer(url)} not reachable (${error.message}); retry ${attempt} in ${delay} ms`,
+            ),
+        });
+        const poolSize = embedded.engine
+          ? Math.min(config.database.poolSize, embedded.engine.maxConnections)
+          : config.database.poolSize;
+        return { url, schema: config.database.schema, poolSize };
+      },
+    },
+  ],
+  exports: [DATABASE_CONNECTION],
+})
+class DatabaseConnectionModule {}
+
+/** Runs migrations once the DataSource is up, before any feature module initialises. */
+@Injectable()
+class MigrationsOnStart {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const applied = await runMigrations(this.dataSource, this.connection.schema);
+    if (applied.length > 0) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    DatabaseConnectionModule,
+    TypeOrmModule.forRootAsync({
+      inject: [DATABASE_CONNECTION],
+      useFactory: (connection: DatabaseConnection) => ({
+        ...buildDataSourceOptions(connection),
+        autoLoadEntities: true,
+        retryAttempts: 0,
+      }),
+    }),
+  ],
+  providers: [MigrationsOnStart],
+  exports: [DatabaseConnectionModule],
+})
+export class DatabaseModule {}

@@ -1,0 +1,8 @@
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so that the app, the CLI and the tests load
+ * the same classes whether running from TypeScript sources or from dist/.
+ * Never edit a migration after it has landed: add a new one.
+ */
+import { ApiKeys1764000000000 } from './1764000000000-api-keys';
+
+export const MIGRATIONS = [ApiKeys1764000000000];

@@ -1,0 +1,23 @@
+import { startEmbeddedPostgres } from '../../libs/database/src/embedded/embedded-postgres';
+import { startEmbeddedRedis } from '../../libs/redis/src/embedded/embedded-redis.server';
+
+/**
+ * Tests use TEST_DATABASE_URL / TEST_REDIS_URL when set (CI sets them to the real servers). Otherwise
+ * one embedded PostgreSQL and one embedded Redis are started here and shared by every test file;
+ * files still isolate their data by schema and key prefix.
+ */
+export default async function globalSetup(): Promise<void> {
+  const handles: Array<() => Promise<void>> = [];
+  if (!process.env.TEST_DATABASE_URL) {
+    const postgres = await startEmbeddedPostgres(null);
+    process.env.TEST_DATABASE_URL = postgres.url;
+    process.env.TEST_DATABASE_POOL_SIZE = '2';
+    handles.push(() => postgres.close());
+  }
+  if (!process.env.TEST_REDIS_URL) {
+    const redis = await startEmbeddedRedis();
+    process.env.TEST_REDIS_URL = redis.url;
+    handles.push(() => redis.close());
+  }
+  (globalThis as { __pulseTestEngines?: typeof handles }).__pulseTestEngines = handles;
+}
