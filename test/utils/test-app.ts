@@ -3,6 +3,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppConfig, Env } from '@app/config';
 import { ApiKeyService, Role } from '@app/auth';
+import { ManualClock } from '@app/clock';
 import { createApp } from '../../apps/api/src/app.factory';
 import { TestIsolation, cleanupIsolation, newIsolation, testConfig } from './test-env';
 
@@ -21,11 +22,11 @@ export interface TestApp {
  * schema and key prefix. Pass `isolation` to start a second instance on the same data.
  */
 export async function createTestApp(
-  options: { label?: string; env?: Env; isolation?: TestIsolation } = {},
+  options: { label?: string; env?: Env; isolation?: TestIsolation; clock?: ManualClock } = {},
 ): Promise<TestApp> {
   const isolation = options.isolation ?? newIsolation(options.label);
   const config = testConfig(isolation, options.env);
-  const app = await createApp(config);
+  const app = await createApp(config, { clock: options.clock });
   await app.init();
   const keys = new Map<Role, string>();
   return {

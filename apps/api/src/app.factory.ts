@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
 import { WINSTON_MODULE_NEST_PROVIDER, reenterRequestContext, requestContextMiddleware } from '@app/logging';
-import { AppModule } from './app.module';
+import { AppModule, AppOptions } from './app.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { bodyParserErrors } from './http/body-parser-errors';
@@ -12,8 +12,11 @@ import { bodyParserErrors } from './http/body-parser-errors';
 export const API_PREFIX = 'api/v1';
 
 /** Builds the application exactly as production runs it; e2e tests call this too. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(
+  config: AppConfig,
+  options: AppOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
     bodyParser: false,
     abortOnError: false,

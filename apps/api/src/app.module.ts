@@ -1,20 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthModule } from '@app/auth';
+import { Clock, ClockModule } from '@app/clock';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
 import { RedisModule } from '@app/redis';
 
+export interface AppOptions {
+  /** Replaces the system clock (tests). */
+  clock?: Clock;
+}
+
 /** The root module: wires infrastructure first, then the feature modules. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
+        ClockModule.forRoot(options.clock),
         LoggingModule,
         MetricsModule,
         DatabaseModule,

@@ -1,0 +1,1 @@
+export { Clock, ClockModule, ManualClock, SystemClock } from './clock';
