@@ -9,13 +9,13 @@ export interface CachedOptions {
   /** Cache name for keys and metrics; defaults to `Class.method`. */
   name?: string;
   /** Builds the key material from the arguments; defaults to all arguments. */
-  key?: (...args: any[]) => unknown;
+  key?: (...args: never[]) => unknown;
 }
 
 export interface CacheEvictOptions {
   name: string;
   /** Evict only the entry for these arguments; evicts the whole cache when omitted. */
-  key?: (...args: any[]) => unknown;
+  key?: (...args: never[]) => unknown;
 }
 
 /** Caches the result of an async provider method in Redis. Metadata only: the cache module wraps it. */
