@@ -49,6 +49,17 @@ export class AppConfig {
   };
   jobs: { enabled: boolean; only: string[] };
   reports: { timeZone: string };
+  outbox: {
+    /** Poll interval of the outbox dispatcher; 0 turns polling off (commit kicks still deliver). */
+    pollMs: number;
+    batchSize: number;
+    maxAttempts: number;
+    httpTimeoutMs: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    /** How long a claimed row stays invisible to other dispatchers (crash recovery). */
+    leaseMs: number;
+  };
 }
 
 export function loadConfig(env: Env): AppConfig {
@@ -104,7 +115,19 @@ export function loadConfig(env: Env): AppConfig {
     },
     jobs: { enabled: read.bool('JOBS_ENABLED', true), only: read.list('JOBS_ONLY') },
     reports: { timeZone: read.timeZone('REPORT_TIMEZONE', 'UTC') },
+    outbox: {
+      pollMs: read.int('OUTBOX_POLL_MS', 1000, 0, 3600000),
+      batchSize: read.int('OUTBOX_BATCH_SIZE', 10, 1, 500),
+      maxAttempts: read.int('OUTBOX_MAX_ATTEMPTS', 10, 1, 100),
+      httpTimeoutMs: read.int('OUTBOX_HTTP_TIMEOUT_MS', 5000, 100, 120000),
+      backoffBaseMs: read.int('OUTBOX_BACKOFF_BASE_MS', 2000, 1, 3600000),
+      backoffMaxMs: read.int('OUTBOX_BACKOFF_MAX_MS', 600000, 1, 86400000),
+      leaseMs: read.int('OUTBOX_LEASE_MS', 60000, 1000, 3600000),
+    },
   };
+  if (config.outbox.leaseMs <= config.outbox.httpTimeoutMs) {
+    read.problems.push('OUTBOX_LEASE_MS must be greater than OUTBOX_HTTP_TIMEOUT_MS');
+  }
   if (nodeEnv === 'production' && (config.logging.level === 'debug' || config.logging.level === 'trace')) {
     if (!config.logging.allowVerboseInProduction) {
       read.problems.push(
