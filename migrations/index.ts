@@ -4,5 +4,6 @@
  * Never edit a migration after it has landed: add a new one.
  */
 import { ApiKeys1764000000000 } from './1764000000000-api-keys';
+import { OutboxMessages1764000400000 } from './1764000400000-outbox-messages';
 
-export const MIGRATIONS = [ApiKeys1764000000000];
+export const MIGRATIONS = [ApiKeys1764000000000, OutboxMessages1764000400000];

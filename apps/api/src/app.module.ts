@@ -6,6 +6,7 @@ import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
+import { OutboxModule } from '@app/outbox';
 import { RedisModule } from '@app/redis';
 
 export interface AppOptions {
@@ -27,6 +28,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         AuthModule,
+        OutboxModule,
         HealthModule,
       ],
     };

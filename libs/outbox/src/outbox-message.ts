@@ -3,7 +3,8 @@
  * configured target (or `targetUrl` when given), with retries and exponential backoff, after the
  * producing transaction commits. Producers format; the outbox only delivers.
  */
-export type OutboxChannel = 'slack' | 'pagerduty' | 'webhook';
+export const OUTBOX_CHANNELS = ['slack', 'pagerduty', 'webhook'] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 export interface OutboxMessage {
   channel: OutboxChannel;
