@@ -5,5 +5,6 @@
  */
 import { ApiKeys1764000000000 } from './1764000000000-api-keys';
 import { OutboxMessages1764000400000 } from './1764000400000-outbox-messages';
+import { Incidents1764000500000 } from './1764000500000-incidents';
 
-export const MIGRATIONS = [ApiKeys1764000000000, OutboxMessages1764000400000];
+export const MIGRATIONS = [ApiKeys1764000000000, OutboxMessages1764000400000, Incidents1764000500000];

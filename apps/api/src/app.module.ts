@@ -4,6 +4,7 @@ import { AuthModule } from '@app/auth';
 import { Clock, ClockModule } from '@app/clock';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
+import { IncidentsModule } from '@app/incidents';
 import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
 import { OutboxModule } from '@app/outbox';
@@ -30,6 +31,7 @@ export class AppModule {
         AuthModule,
         OutboxModule,
         HealthModule,
+        IncidentsModule,
       ],
     };
   }

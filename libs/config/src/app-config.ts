@@ -49,6 +49,8 @@ export class AppConfig {
   };
   jobs: { enabled: boolean; only: string[] };
   reports: { timeZone: string };
+  /** checklist unset → the incidents module's default response checklist. */
+  incidents: { checklist?: string[]; postmortemLanguage: 'en' | 'zh' };
   outbox: {
     /** Poll interval of the outbox dispatcher; 0 turns polling off (commit kicks still deliver). */
     pollMs: number;
@@ -115,6 +117,10 @@ export function loadConfig(env: Env): AppConfig {
     },
     jobs: { enabled: read.bool('JOBS_ENABLED', true), only: read.list('JOBS_ONLY') },
     reports: { timeZone: read.timeZone('REPORT_TIMEZONE', 'UTC') },
+    incidents: {
+      checklist: parsePipeList(read.optionalString('INCIDENT_CHECKLIST')),
+      postmortemLanguage: read.oneOf('POSTMORTEM_LANGUAGE', ['en', 'zh'] as const, 'en'),
+    },
     outbox: {
       pollMs: read.int('OUTBOX_POLL_MS', 1000, 0, 3600000),
       batchSize: read.int('OUTBOX_BATCH_SIZE', 10, 1, 500),
@@ -137,6 +143,15 @@ export function loadConfig(env: Env): AppConfig {
   }
   if (read.problems.length > 0) throw new ConfigValidationError(read.problems);
   return config;
+}
+
+/** `a | b | c` → ['a', 'b', 'c']; unset → undefined (the module default applies). */
+function parsePipeList(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split('|')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  return items && items.length > 0 ? items : undefined;
 }
 
 function parseTrustProxy(value: string): string | number | boolean {

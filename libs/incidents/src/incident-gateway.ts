@@ -16,5 +16,8 @@ export abstract class IncidentGateway {
   /** Opens an incident for the alert (SEV-1 for P0) and returns its id, e.g. INC-2026-001. */
   abstract openFromAlert(alert: AlertReference): Promise<{ incidentId: string }>;
   /** Appends an entry to an incident's timeline (author e.g. 'alerting'). */
-  abstract appendToTimeline(incidentId: string, entry: { author: string; message: string; at?: Date }): Promise<void>;
+  abstract appendToTimeline(
+    incidentId: string,
+    entry: { author: string; message: string; at?: Date },
+  ): Promise<void>;
 }
