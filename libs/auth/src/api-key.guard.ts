@@ -3,54 +3,86 @@ import {
   ExecutionContext,
   ForbiddenException,
   Injectable,
+  Logger,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
-import { ApiKeyPrincipal, ApiKeyService } from './api-key.service';
+import type { Request, Response } from 'express';
+import { API_KEY_PREFIX_LENGTH, ApiKeyPrincipal, ApiKeyService } from './api-key.service';
 import { AUTH_POLICY, AuthPolicy } from './auth.decorators';
+import { IP_RATE_LIMIT } from './rate-limit/rate-limit.decorators';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 
+/** `principal` is set once the key is verified (also on a 403), for handlers and the access log. */
 export type AuthenticatedRequest = Request & { principal?: ApiKeyPrincipal };
 
 const CLOSED_BY_DEFAULT: AuthPolicy = { public: false, roles: ['admin'] };
 
-/** Global guard: every endpoint needs an admin key unless it declares @Public() or @RequireRole(). */
+/**
+ * Global guard: every endpoint needs an admin key unless it declares @Public() or @RequireRole().
+ * It also decides the rate limit: per key on endpoints open to the `ingest` role, per client IP for
+ * failed authentications and for @Public() endpoints marked @IpRateLimit().
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly logger = new Logger(ApiKeyGuard.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
+    private readonly rateLimit: RateLimitGuard,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
     const policy =
-      this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? CLOSED_BY_DEFAULT;
-    if (policy.public) return true;
+      this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, targets) ?? CLOSED_BY_DEFAULT;
+    if (policy.public) {
+      if (this.reflector.getAllAndOverride<boolean | undefined>(IP_RATE_LIMIT, targets)) {
+        await this.rateLimit.limit(context, 'ip');
+      }
+      return true;
+    }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const presented = extractKey(request);
-    if (!presented)
-      throw new UnauthorizedException('An API key is required (Authorization: Bearer <key> or X-API-Key)');
-    const principal = await this.apiKeys.verify(presented);
-    if (!principal) throw new UnauthorizedException('The API key is unknown, revoked or expired');
-    if (!policy.roles.includes(principal.role)) {
-      throw new ForbiddenException(`This endpoint requires the role ${policy.roles.join(' or ')}`);
+    const principal = presented ? await this.apiKeys.verify(presented) : null;
+    if (!principal) {
+      // Failed attempts spend the client IP's budget: guessing keys (or flooding the look-up) is slowed.
+      await this.rateLimit.limit(context, 'ip');
+      this.logger.debug(
+        `Authentication failed for ${request.method} ${request.path}: ${presented ? `unknown, revoked or expired key ${describe(presented)}` : 'no key'}`,
+      );
+      context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="pulse"');
+      throw new UnauthorizedException(
+        presented
+          ? 'The API key is unknown, revoked or expired'
+          : 'An API key is required (Authorization: Bearer <key> or X-API-Key: <key>)',
+      );
     }
     request.principal = principal;
+    if (!policy.roles.includes(principal.role)) {
+      throw new ForbiddenException(
+        `This endpoint requires the role ${policy.roles.join(' or ')}; the key has the role ${principal.role}`,
+      );
+    }
+    if (policy.roles.includes('ingest')) await this.rateLimit.limit(context, 'key');
     return true;
   }
 }
 
+/** `Authorization: Bearer <key>` first, then `X-API-Key: <key>`. */
 export function extractKey(request: Request): string | undefined {
-  const header = request.headers.authorization;
-  if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1];
-  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  if (match) return match[1];
   const apiKey = request.headers['x-api-key'];
   return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined;
+}
+
+/** Never the key itself: its public prefix when it looks like one of ours, otherwise nothing. */
+function describe(presented: string): string {
+  return /^pk_[\w-]{8}/.test(presented)
+    ? `(prefix ${presented.slice(0, API_KEY_PREFIX_LENGTH)})`
+    : '(not a Pulse key)';
 }

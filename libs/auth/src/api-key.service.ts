@@ -1,8 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { Clock, SystemClock } from '@app/clock';
 import { ApiKeyEntity } from './api-key.entity';
 import { Role } from './role';
 
@@ -21,10 +22,15 @@ export interface ApiKeyPrincipal {
   role: Role;
 }
 
-export type ApiKeySummary = Omit<ApiKeyEntity, 'keyHash'>;
+export type ApiKeyStatus = 'active' | 'expired' | 'revoked';
+
+/** What lists show: everything but the hash. */
+export type ApiKeySummary = Omit<ApiKeyEntity, 'keyHash'> & { status: ApiKeyStatus };
 
 const KEY_MARKER = 'pk_';
-const PREFIX_LENGTH = 11; // "pk_" + 8 characters of the random part
+/** "pk_" + 8 characters of the random part: enough to tell keys apart, useless to guess the rest. */
+export const API_KEY_PREFIX_LENGTH = 11;
+const CACHE_MAX_ENTRIES = 10_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -33,16 +39,22 @@ export function hashApiKey(key: string): string {
 /**
  * API keys: random 32-byte secrets shown once, stored as SHA-256 (a fast hash is right for
  * high-entropy keys; slow password hashes would only cost latency). Look-ups are cached in memory
- * for API_KEY_CACHE_TTL_SECONDS, which is also how long a revoked key may keep working.
+ * for API_KEY_CACHE_TTL_SECONDS, which is also how long a revoked key may keep working on another
+ * replica (the replica that revokes forgets its cache at once).
  */
 @Injectable()
 export class ApiKeyService {
   private readonly cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();
+  private readonly clock: Clock;
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly config: AppConfig,
-  ) {}
+    // Optional: the CLI container has no ClockModule.
+    @Optional() clock?: Clock,
+  ) {
+    this.clock = clock ?? new SystemClock();
+  }
 
   async create(input: {
     name: string;
@@ -50,14 +62,18 @@ export class ApiKeyService {
     expiresAt?: Date | null;
     key?: string;
   }): Promise<CreatedApiKey> {
+    const expiresAt = input.expiresAt ?? null;
+    if (expiresAt && expiresAt.getTime() <= this.clock.now().getTime()) {
+      throw new BadRequestException('expiresAt must be in the future');
+    }
     const key = input.key ?? KEY_MARKER + randomBytes(32).toString('base64url');
     const entity = await this.keys.save(
       this.keys.create({
         name: input.name,
         role: input.role,
-        prefix: key.slice(0, PREFIX_LENGTH),
+        prefix: key.slice(0, API_KEY_PREFIX_LENGTH),
         keyHash: hashApiKey(key),
-        expiresAt: input.expiresAt ?? null,
+        expiresAt,
       }),
     );
     return {
@@ -70,23 +86,35 @@ export class ApiKeyService {
     };
   }
 
-  /** Seeds a key from the environment; running it again with the same key changes nothing. */
+  /**
+   * Seeds a key from the environment; running it again with the same key changes nothing (a seeded
+   * key that was revoked stays revoked: rotate BOOTSTRAP_ADMIN_KEY to get a new one).
+   */
   async ensure(key: string, name: string, role: Role): Promise<void> {
     await this.keys
       .createQueryBuilder()
       .insert()
-      .values({ name, role, prefix: key.slice(0, PREFIX_LENGTH), keyHash: hashApiKey(key) })
+      .values({ name, role, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: hashApiKey(key) })
       .orIgnore()
       .execute();
   }
 
   async list(): Promise<ApiKeySummary[]> {
     const rows = await this.keys.find({ order: { createdAt: 'DESC' } });
-    return rows.map(({ keyHash: _hash, ...summary }) => summary);
+    const now = this.clock.now().getTime();
+    return rows.map(({ keyHash: _hash, ...summary }) => ({
+      ...summary,
+      status: summary.revokedAt
+        ? 'revoked'
+        : summary.expiresAt && summary.expiresAt.getTime() <= now
+          ? 'expired'
+          : 'active',
+    }));
   }
 
+  /** Revokes a key; revoking it again is a no-op. 404 when no key has this id. */
   async revoke(id: string): Promise<void> {
-    const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     if (!result.affected) {
       const exists = await this.keys.existsBy({ id });
       if (!exists) throw new NotFoundException(`API key ${id} not found`);
@@ -96,8 +124,10 @@ export class ApiKeyService {
 
   /** Resolves a presented key to its principal, or null when unknown, revoked or expired. */
   async verify(presented: string): Promise<ApiKeyPrincipal | null> {
+    // Look-ups go by SHA-256 of the key: what an attacker controls never meets a stored secret in a
+    // byte-by-byte comparison, and the final check below is constant-time.
     const hash = hashApiKey(presented);
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const cached = this.cache.get(hash);
     if (cached && cached.until > now) return cached.principal;
 
@@ -110,8 +140,8 @@ export class ApiKeyService {
     const principal = valid ? { id: row.id, name: row.name, role: row.role } : null;
     const ttlMs = this.config.auth.keyCacheTtlSeconds * 1000;
     if (ttlMs > 0) {
-      if (this.cache.size > 10_000) this.cache.clear(); // bound memory against key-guessing floods
-      const until = row?.expiresAt ? Math.min(now + ttlMs, row.expiresAt.getTime()) : now + ttlMs;
+      if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear(); // bound memory against key-guessing floods
+      const until = valid && row.expiresAt ? Math.min(now + ttlMs, row.expiresAt.getTime()) : now + ttlMs;
       this.cache.set(hash, { principal, until });
     }
     return principal;

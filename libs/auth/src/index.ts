@@ -1,7 +1,12 @@
 export { AuthModule } from './auth.module';
 export { ApiKeyService, hashApiKey } from './api-key.service';
-export type { ApiKeyPrincipal, ApiKeySummary, CreatedApiKey } from './api-key.service';
-export { Public, RequireRole } from './auth.decorators';
+export type { ApiKeyPrincipal, ApiKeyStatus, ApiKeySummary, CreatedApiKey } from './api-key.service';
+export { CurrentPrincipal, Public, RequireRole } from './auth.decorators';
 export type { AuthenticatedRequest } from './api-key.guard';
+export { IpRateLimit, SkipRateLimit } from './rate-limit/rate-limit.decorators';
+export { NpsLinkSigner } from './nps-link/nps-link.signer';
+export type { NpsLinkPayload } from './nps-link/nps-link.signer';
+export { InvalidNpsLinkTokenError, NpsLinkNotConfiguredError } from './nps-link/nps-link.errors';
+export type { NpsLinkTokenProblem } from './nps-link/nps-link.errors';
 export { ROLES } from './role';
 export type { Role } from './role';
