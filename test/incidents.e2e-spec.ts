@@ -1,3 +1,4 @@
+import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/clock';
 import { IncidentGateway } from '@app/incidents';
@@ -266,7 +267,7 @@ describe('incidents (e2e)', () => {
     const rows: Array<{ severity: string; n: string }> = await db.query(
       `SELECT "severity", count(*) AS n FROM "incidents" WHERE "status" NOT IN ('resolved', 'closed') GROUP BY 1`,
     );
-    const metrics = (await t.http.get('/metrics').expect(200)).text;
+    const metrics = await register.metrics();
     for (const row of rows) expect(metrics).toContain(`incidents_open{severity="${row.severity}"} ${row.n}`);
     expect(metrics).toMatch(/incident_time_to_resolve_seconds_count\{severity="SEV-1"\} 1/);
     expect(metrics).toMatch(/incident_time_to_acknowledge_seconds_sum\{severity="SEV-1"\} 300/);

@@ -3,14 +3,15 @@ import {
   Body,
   Controller,
   Get,
-  Header,
   HttpCode,
   Param,
   ParseIntPipe,
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { Author } from './author.decorator';
 import { AddNoteDto } from './dto/add-note.dto';
 import { AssignCommanderDto } from './dto/assign-commander.dto';
@@ -106,9 +107,15 @@ export class IncidentsController {
     return this.response.checkItem(id, itemId, author);
   }
 
+  /** Content type set after rendering: with @Header, error bodies (JSON) would be labelled Markdown too. */
   @Get(':id/postmortem')
-  @Header('Content-Type', 'text/markdown; charset=utf-8')
-  postmortem(@Param('id') id: string, @Query() query: PostmortemQueryDto): Promise<string> {
-    return this.postmortems.render(id, query.lang);
+  async postmortem(
+    @Param('id') id: string,
+    @Query() query: PostmortemQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const markdown = await this.postmortems.render(id, query.lang);
+    res.type('text/markdown; charset=utf-8');
+    return markdown;
   }
 }

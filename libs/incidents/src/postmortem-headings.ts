@@ -1,4 +1,4 @@
-import { IncidentSeverity, SEVERITY_MEANINGS } from './incident-status';
+import { IncidentSeverity, IncidentStatus, SEVERITY_MEANINGS } from './incident-status';
 
 export const POSTMORTEM_LANGUAGES = ['en', 'zh'] as const;
 export type PostmortemLanguage = (typeof POSTMORTEM_LANGUAGES)[number];
@@ -14,7 +14,9 @@ export interface PostmortemHeadings {
   severity: string;
   status: string;
   impact: string;
-  usersAffected: string;
+  /** Estimated share of users affected, e.g. 'est. 35% of users'. */
+  usersAffected: (percent: string) => string;
+  detected: string;
   commander: string;
   responders: string;
   timeline: string;
@@ -34,6 +36,7 @@ export interface PostmortemHeadings {
   minutes: string;
   seconds: string;
   severityMeanings: Record<IncidentSeverity, string>;
+  statuses: Record<IncidentStatus, string>;
 }
 
 /** Headings of the ops handbook's post-mortem template, by language. */
@@ -49,7 +52,8 @@ export const POSTMORTEM_HEADINGS: Record<PostmortemLanguage, PostmortemHeadings>
     severity: 'Severity',
     status: 'Status',
     impact: 'Impact',
-    usersAffected: 'of users affected (estimate)',
+    usersAffected: (percent) => `est. ${percent} of users`,
+    detected: 'Problem detected',
     commander: 'Incident commander',
     responders: 'Responders',
     timeline: 'Timeline',
@@ -69,6 +73,13 @@ export const POSTMORTEM_HEADINGS: Record<PostmortemLanguage, PostmortemHeadings>
     minutes: 'min',
     seconds: 's',
     severityMeanings: SEVERITY_MEANINGS,
+    statuses: {
+      investigating: 'investigating',
+      identified: 'identified',
+      monitoring: 'monitoring',
+      resolved: 'resolved',
+      closed: 'closed',
+    },
   },
   zh: {
     title: '事后复盘',
@@ -81,7 +92,8 @@ export const POSTMORTEM_HEADINGS: Record<PostmortemLanguage, PostmortemHeadings>
     severity: '严重级别',
     status: '状态',
     impact: '影响',
-    usersAffected: '的用户受影响（估计）',
+    usersAffected: (percent) => `估计 ${percent} 的用户`,
+    detected: '发现问题',
     commander: '事件指挥官',
     responders: '响应人员',
     timeline: '时间线',
@@ -105,6 +117,13 @@ export const POSTMORTEM_HEADINGS: Record<PostmortemLanguage, PostmortemHeadings>
       'SEV-2': '重要功能受损，部分用户受影响',
       'SEV-3': '次要问题，影响有限',
       'SEV-4': '改进项，无用户影响',
+    },
+    statuses: {
+      investigating: '调查中',
+      identified: '已定位原因',
+      monitoring: '监控中',
+      resolved: '已解决',
+      closed: '已关闭',
     },
   },
 };

@@ -23,10 +23,15 @@ export function renderPostmortem({ incident, timeline, language, timeZone, now }
   const duration = formatDuration(end.getTime() - incident.detectedAt.getTime(), h);
   const impact = [
     cell(incident.impact),
-    incident.impactShare !== null ? `(${formatShare(incident.impactShare)} ${h.usersAffected})` : '',
+    incident.impactShare !== null ? h.usersAffected(formatShare(incident.impactShare)) : '',
   ]
     .filter((part) => part.length > 0)
-    .join(' ');
+    .join(' — ');
+  // Detection usually precedes the first recorded entry; show it in its place.
+  const rows = [
+    { at: incident.detectedAt, author: '—', message: h.detected },
+    ...timeline.map((entry) => ({ at: entry.at, author: cell(entry.author), message: cell(entry.message) })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const lines: string[] = [
     `# ${h.title}: ${incident.id} — ${incident.title}`,
     '',
@@ -39,7 +44,7 @@ export function renderPostmortem({ incident, timeline, language, timeZone, now }
     `| ${h.startTime} | ${time(incident.detectedAt)} |`,
     `| ${h.duration} | ${incident.resolvedAt ? duration : `${duration} (${h.ongoing})`} |`,
     `| ${h.severity} | ${incident.severity} — ${h.severityMeanings[incident.severity]} |`,
-    `| ${h.status} | ${incident.status} |`,
+    `| ${h.status} | ${h.statuses[incident.status]} |`,
     `| ${h.impact} | ${impact || '—'} |`,
     `| ${h.commander} | ${cell(incident.commander ?? '—')} |`,
     `| ${h.responders} | ${incident.responders.length > 0 ? cell(incident.responders.join(', ')) : '—'} |`,
@@ -49,7 +54,7 @@ export function renderPostmortem({ incident, timeline, language, timeZone, now }
     '',
     `| ${h.time} | ${h.author} | ${h.event} |`,
     `| --- | --- | --- |`,
-    ...timeline.map((entry) => `| ${time(entry.at)} | ${cell(entry.author)} | ${cell(entry.message)} |`),
+    ...rows.map((row) => `| ${time(row.at)} | ${row.author} | ${row.message} |`),
     '',
     `## ${h.rootCause}`,
     '',
