@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { IncidentEntity } from './incident.entity';
+import { markdownTable } from './markdown-table';
 import { POSTMORTEM_HEADINGS, PostmortemHeadings, PostmortemLanguage } from './postmortem-headings';
 import { TimelineEntryView } from './incident.views';
 
@@ -37,24 +38,28 @@ export function renderPostmortem({ incident, timeline, language, timeZone, now }
     '',
     `## ${h.summary}`,
     '',
-    `| | |`,
-    `| --- | --- |`,
-    `| ${h.incident} | ${incident.id} |`,
-    `| ${h.titleField} | ${cell(incident.title)} |`,
-    `| ${h.startTime} | ${time(incident.detectedAt)} |`,
-    `| ${h.duration} | ${incident.resolvedAt ? duration : `${duration} (${h.ongoing})`} |`,
-    `| ${h.severity} | ${incident.severity} — ${h.severityMeanings[incident.severity]} |`,
-    `| ${h.status} | ${h.statuses[incident.status]} |`,
-    `| ${h.impact} | ${impact || '—'} |`,
-    `| ${h.commander} | ${cell(incident.commander ?? '—')} |`,
-    `| ${h.responders} | ${incident.responders.length > 0 ? cell(incident.responders.join(', ')) : '—'} |`,
+    ...markdownTable(
+      ['', ''],
+      [
+        [h.incident, incident.id],
+        [h.titleField, cell(incident.title)],
+        [h.startTime, time(incident.detectedAt)],
+        [h.duration, incident.resolvedAt ? duration : `${duration} (${h.ongoing})`],
+        [h.severity, `${incident.severity} — ${h.severityMeanings[incident.severity]}`],
+        [h.status, h.statuses[incident.status]],
+        [h.impact, impact || '—'],
+        [h.commander, cell(incident.commander ?? '—')],
+        [h.responders, incident.responders.length > 0 ? cell(incident.responders.join(', ')) : '—'],
+      ],
+    ),
     '',
     ...(incident.summary.trim() ? [incident.summary.trim(), ''] : []),
     `## ${h.timeline}`,
     '',
-    `| ${h.time} | ${h.author} | ${h.event} |`,
-    `| --- | --- | --- |`,
-    ...rows.map((row) => `| ${time(row.at)} | ${row.author} | ${row.message} |`),
+    ...markdownTable(
+      [h.time, h.author, h.event],
+      rows.map((row) => [time(row.at), row.author, row.message]),
+    ),
     '',
     `## ${h.rootCause}`,
     '',
