@@ -34,7 +34,7 @@ export function renderPostmortem({ incident, timeline, language, timeZone, now }
     ...timeline.map((entry) => ({ at: entry.at, author: cell(entry.author), message: cell(entry.message) })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const lines: string[] = [
-    `# ${h.title}: ${incident.id} — ${incident.title}`,
+    `# ${h.title}: ${incident.id} — ${oneLine(incident.title)}`,
     '',
     `## ${h.summary}`,
     '',
