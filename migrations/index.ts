@@ -5,6 +5,12 @@
  */
 import { ApiKeys1764000000000 } from './1764000000000-api-keys';
 import { OutboxMessages1764000400000 } from './1764000400000-outbox-messages';
+import { FeedbackAndNps1764000400100 } from './1764000400100-feedback-and-nps';
 import { Incidents1764000500000 } from './1764000500000-incidents';
 
-export const MIGRATIONS = [ApiKeys1764000000000, OutboxMessages1764000400000, Incidents1764000500000];
+export const MIGRATIONS = [
+  ApiKeys1764000000000,
+  OutboxMessages1764000400000,
+  FeedbackAndNps1764000400100,
+  Incidents1764000500000,
+];

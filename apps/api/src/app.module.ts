@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { AuthModule } from '@app/auth';
 import { Clock, ClockModule } from '@app/clock';
 import { DatabaseModule } from '@app/database';
+import { FeedbackModule } from '@app/feedback';
 import { HealthModule } from '@app/health';
 import { IncidentsModule } from '@app/incidents';
 import { LoggingModule } from '@app/logging';
@@ -32,6 +33,7 @@ export class AppModule {
         OutboxModule,
         HealthModule,
         IncidentsModule,
+        FeedbackModule,
       ],
     };
   }

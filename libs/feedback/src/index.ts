@@ -1,0 +1,12 @@
+export { FeedbackModule } from './feedback.module';
+export { FeedbackReadService } from './feedback/feedback-read.service';
+export type { FeedbackCounts, FeedbackReportDto } from './feedback/feedback-read.service';
+export { FEEDBACK_TYPES } from './feedback/feedback-type';
+export type { FeedbackType } from './feedback/feedback-type';
+export { NpsReadService } from './nps/nps-read.service';
+export { NpsRollupJob } from './nps/nps-rollup.job';
+export { DEFAULT_SURVEY_ID } from './nps/nps.service';
+export { categoryOf, summarizeNps, npsMarginOfError, NPS_CATEGORIES } from './nps/nps-math';
+export type { NpsCategory, NpsCounts, NpsSummary } from './nps/nps-math';
+export { SentimentAnalyzer, SENTIMENT_LABELS, SENTIMENT_THRESHOLD } from './sentiment/sentiment-analyzer';
+export type { SentimentLabel, SentimentResult } from './sentiment/sentiment-analyzer';

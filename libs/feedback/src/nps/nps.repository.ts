@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ReportRange, bucketSeriesSql } from '../common/report-range';
+import { NpsCounts } from './nps-math';
+
+const COUNTS = `count(*)::int AS "responses",
+  count(*) FILTER (WHERE "score" >= 9)::int AS "promoters",
+  count(*) FILTER (WHERE "score" BETWEEN 7 AND 8)::int AS "passives",
+  count(*) FILTER (WHERE "score" <= 6)::int AS "detractors"`;
+
+/** All SQL on `nps_responses` and `nps_daily`. Reports use created_at, the time of the first answer. */
+@Injectable()
+export class NpsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One answer per (survey, user): a new answer replaces score and reason. Tells whether it was the first. */
+  async upsert(answer: {
+    userId: string;
+    surveyId: string;
+    score: number;
+    reason: string | null;
+    at: Date;
+  }): Promise<{ first: boolean }> {
+    const rows: Array<{ first: boolean }> = await this.dataSource.query(
+      `INSERT INTO "nps_responses" ("user_id", "survey_id", "score", "reason", "created_at", "updated_at")
+       VALUES ($1, $2, $3, $4, $5, $5)
+       ON CONFLICT ("survey_id", "user_id") DO UPDATE
+         SET "score" = EXCLUDED."score", "reason" = EXCLUDED."reason", "updated_at" = EXCLUDED."updated_at"
+       RETURNING (xmax = 0) AS "first"`,
+      [answer.userId, answer.surveyId, answer.score, answer.reason, answer.at],
+    );
+    return { first: rows[0].first };
+  }
+
+  async counts(from: Date, to: Date, surveyId?: string): Promise<NpsCounts> {
+    const [row]: NpsCounts[] = await this.dataSource.query(
+      `SELECT ${COUNTS} FROM "nps_responses"
+        WHERE "created_at" >= $1 AND "created_at" < $2 AND ($3::text IS NULL OR "survey_id" = $3)`,
+      [from, to, surveyId ?? null],
+    );
+    return row;
+  }
+
+  /** Counts per interval of the report time zone, empty intervals included. */
+  async countsByInterval(
+    range: ReportRange,
+    timeZone: string,
+    surveyId?: string,
+  ): Promise<Array<NpsCounts & { start: Date }>> {
+    return this.dataSource.query(
+      `WITH buckets AS (${bucketSeriesSql({ from: '$1', to: '$2', interval: '$3', tz: '$4' })}),
+       agg AS (
+         SELECT date_trunc($3, "created_at" AT TIME ZONE $4) AS local_start, ${COUNTS}
+           FROM "nps_responses"
+          WHERE "created_at" >= $1 AND "created_at" < $2 AND ($5::text IS NULL OR "survey_id" = $5)
+          GROUP BY 1)
+       SELECT b.local_start AT TIME ZONE $4 AS "start",
+              coalesce(agg."responses", 0) AS "responses", coalesce(agg."promoters", 0) AS "promoters",
+              coalesce(agg."passives", 0) AS "passives", coalesce(agg."detractors", 0) AS "detractors"
+         FROM buckets b LEFT JOIN agg ON agg.local_start = b.local_start
+        ORDER BY b.local_start`,
+      [range.from, range.to, range.interval, timeZone, surveyId ?? null],
+    );
+  }
+
+  /** Recomputes nps_daily from the answers created in [from, to); idempotent. Returns rows written. */
+  async rollupDaily(from: Date, to: Date, timeZone: string, now: Date): Promise<number> {
+    const written: unknown[] = await this.dataSource.query(
+      `WITH daily AS (
+         SELECT ("created_at" AT TIME ZONE $3)::date AS "day", "survey_id", ${COUNTS}
+           FROM "nps_responses" WHERE "created_at" >= $1 AND "created_at" < $2
+          GROUP BY 1, 2)
+       INSERT INTO "nps_daily" ("day", "survey_id", "responses", "promoters", "passives", "detractors", "nps", "computed_at")
+       SELECT "day", "survey_id", "responses", "promoters", "passives", "detractors",
+              round(100.0 * ("promoters" - "detractors") / "responses", 2), $4
+         FROM daily
+       ON CONFLICT ("survey_id", "day") DO UPDATE
+         SET "responses" = EXCLUDED."responses", "promoters" = EXCLUDED."promoters",
+             "passives" = EXCLUDED."passives", "detractors" = EXCLUDED."detractors",
+             "nps" = EXCLUDED."nps", "computed_at" = EXCLUDED."computed_at"
+       RETURNING 1`,
+      [from, to, timeZone, now],
+    );
+    return written.length;
+  }
+}
