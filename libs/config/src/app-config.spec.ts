@@ -47,4 +47,19 @@ describe('loadConfig', () => {
     expect(config.app.trustProxy).toBe(1);
     expect(config.jobs.only).toEqual(['x', 'y']);
   });
+
+  it('reads the incident checklist as a | list and the post-mortem language', () => {
+    expect(loadConfig({}).incidents).toEqual({ checklist: undefined, postmortemLanguage: 'en' });
+    const config = loadConfig({
+      INCIDENT_CHECKLIST: ' Page on-call | | Open a bridge, then wait ',
+      POSTMORTEM_LANGUAGE: 'zh',
+    });
+    expect(config.incidents).toEqual({
+      checklist: ['Page on-call', 'Open a bridge, then wait'],
+      postmortemLanguage: 'zh',
+    });
+    expect(() => loadConfig({ POSTMORTEM_LANGUAGE: 'fr' })).toThrow(
+      'POSTMORTEM_LANGUAGE must be one of en, zh, got "fr"',
+    );
+  });
 });
