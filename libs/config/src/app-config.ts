@@ -49,6 +49,12 @@ export class AppConfig {
   };
   jobs: { enabled: boolean; only: string[] };
   reports: { timeZone: string };
+  activity: {
+    funnelSteps: string[];
+    activationWindowHours: number;
+    registrationSources: string[];
+    loginMethods: string[];
+  };
   /** checklist unset → the incidents module's default response checklist. */
   incidents: { checklist?: string[]; postmortemLanguage: 'en' | 'zh' };
   outbox: {
@@ -117,6 +123,39 @@ export function loadConfig(env: Env): AppConfig {
     },
     jobs: { enabled: read.bool('JOBS_ENABLED', true), only: read.list('JOBS_ONLY') },
     reports: { timeZone: read.timeZone('REPORT_TIMEZONE', 'UTC') },
+    activity: {
+      funnelSteps: listOr(read.list('ACTIVITY_FUNNEL_STEPS'), [
+        'view_landing',
+        'click_signup',
+        'complete_registration',
+        'first_purchase',
+      ]),
+      activationWindowHours: read.int('ACTIVATION_WINDOW_HOURS', 24, 1, 24 * 90),
+      registrationSources: listOr(read.list('ACTIVITY_REGISTRATION_SOURCES'), [
+        'organic',
+        'direct',
+        'google',
+        'facebook',
+        'twitter',
+        'linkedin',
+        'email',
+        'referral',
+        'ads',
+        'partner',
+      ]),
+      loginMethods: listOr(read.list('ACTIVITY_LOGIN_METHODS'), [
+        'password',
+        'google',
+        'github',
+        'apple',
+        'facebook',
+        'microsoft',
+        'sso',
+        'magic_link',
+        'otp',
+        'passkey',
+      ]),
+    },
     incidents: {
       checklist: parsePipeList(read.optionalString('INCIDENT_CHECKLIST')),
       postmortemLanguage: read.oneOf('POSTMORTEM_LANGUAGE', ['en', 'zh'] as const, 'en'),
@@ -152,6 +191,10 @@ function parsePipeList(value: string | undefined): string[] | undefined {
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
   return items && items.length > 0 ? items : undefined;
+}
+
+function listOr(values: string[], fallback: string[]): string[] {
+  return values.length > 0 ? values : fallback;
 }
 
 function parseTrustProxy(value: string): string | number | boolean {

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { funnelSql } from './funnel-sql';
+import {
+  ActivationReport,
+  ActiveUsersPoint,
+  ActiveUsersReport,
+  FunnelReport,
+  FunnelStepResult,
+} from './report.types';
+
+const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
+
+/**
+ * Exact activity figures, computed in PostgreSQL (never by loading events into Node). Dates are
+ * half-open UTC ranges [from, to); days are UTC days.
+ */
+@Injectable()
+export class ActivityReportRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async funnel(steps: string[], from: string, to: string, windowSeconds: number): Promise<FunnelReport> {
+    const [row] = await this.dataSource.query<Array<Record<string, number | null>>>(funnelSql(steps.length), [
+      steps,
+      from,
+      to,
+      windowSeconds,
+    ]);
+    const users = steps.map((_, i) => Number(row[`users${i + 1}`]));
+    const result: FunnelStepResult[] = steps.map((step, i) => {
+      const median = row[`median${i + 1}`];
+      return {
+        step,
+        users: users[i],
+        conversionFromPrevious: i === 0 ? 1 : ratio(users[i], users[i - 1]),
+        conversionFromFirst: ratio(users[i], users[0]),
+        medianSecondsFromPrevious: i === 0 || median === null ? null : Number(median),
+      };
+    });
+    return { from, to, windowSeconds, steps: result };
+  }
+
+  /** Users whose first registration in [from, to) was followed by activation within the window. */
+  async activation(
+    from: string,
+    to: string,
+    interval: 'hour' | 'day',
+    windowHours: number,
+  ): Promise<ActivationReport> {
+    const rows = await this.dataSource.query<Array<{ start: Date; registered: number; activated: number }>>(
+      `WITH reg AS (
+         SELECT user_id, min(occurred_at) AS at FROM analytics_events
+         WHERE event = 'user_registered' AND occurred_at >= $1 AND occurred_at < $2 GROUP BY user_id
+       ), outcome AS (
+         SELECT r.at, EXISTS (
+           SELECT 1 FROM analytics_events a
+           WHERE a.user_id = r.user_id AND a.event = 'user_activated'
+             AND a.occurred_at >= r.at AND a.occurred_at <= r.at + make_interval(hours => $4)
+         ) AS activated FROM reg r
+       ), buckets AS (
+         SELECT generate_series(date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC'),
+                                $2::timestamptz AT TIME ZONE 'UTC' - interval '1 microsecond',
+                                ('1 ' || $3)::interval) AS start
+       )
+       SELECT b.start AT TIME ZONE 'UTC' AS start, count(o.at)::int AS registered,
+              count(o.at) FILTER (WHERE o.activated)::int AS activated
+       FROM buckets b LEFT JOIN outcome o ON date_trunc($3, o.at AT TIME ZONE 'UTC') = b.start
+       GROUP BY b.start ORDER BY b.start`,
+      [from, to, interval, windowHours],
+    );
+    const registered = rows.reduce((sum, r) => sum + r.registered, 0);
+    const activated = rows.reduce((sum, r) => sum + r.activated, 0);
+    return {
+      from,
+      to,
+      interval,
+      activationWindowHours: windowHours,
+      registered,
+      activated,
+      rate: registered > 0 ? activated / registered : null,
+      buckets: rows.map((r) => ({
+        start: new Date(r.start).toISOString(),
+        registered: r.registered,
+        activated: r.activated,
+        rate: r.registered > 0 ? r.activated / r.registered : null,
+      })),
+    };
+  }
+
+  /**
+   * Exact DAU/WAU/MAU for every UTC day in [fromDay, toDay], in one pass over user_daily_activity: each
+   * (user, day) row opens a 7-day and a 30-day interval that starts after the user's previous interval
+   * ends (so a user's intervals never overlap), and a running sum of interval starts and ends gives the
+   * number of distinct users whose last-N-days window contains each day.
+   */
+  async activeUsers(fromDay: string, toDay: string): Promise<ActiveUsersReport> {
+    const rows = await this.dataSource.query<ActiveUsersPoint[]>(
+      `WITH r AS (
+         SELECT day, lag(day) OVER (PARTITION BY user_id ORDER BY day) AS prev
+         FROM user_daily_activity WHERE day BETWEEN $1::date - 29 AND $2::date
+       ), deltas AS (
+         SELECT day AS d, 1 AS dau, 0 AS wau, 0 AS mau FROM r
+         UNION ALL SELECT greatest(day, prev + 7), 0, 1, 0 FROM r
+         UNION ALL SELECT day + 7, 0, -1, 0 FROM r
+         UNION ALL SELECT greatest(day, prev + 30), 0, 0, 1 FROM r
+         UNION ALL SELECT day + 30, 0, 0, -1 FROM r
+       ), per_day AS (
+         SELECT d, sum(dau) AS dau, sum(wau) AS wau, sum(mau) AS mau FROM deltas GROUP BY d
+       ), series AS (
+         SELECT g.day, coalesce(p.dau, 0) AS dau,
+                sum(coalesce(p.wau, 0)) OVER w AS wau, sum(coalesce(p.mau, 0)) OVER w AS mau
+         FROM (SELECT $1::date - 29 + i AS day FROM generate_series(0, $2::date - $1::date + 29) i) g
+         LEFT JOIN per_day p ON p.d = g.day
+         WINDOW w AS (ORDER BY g.day)
+       )
+       SELECT to_char(day, 'YYYY-MM-DD') AS day, dau::int, wau::int, mau::int
+       FROM series WHERE day >= $1::date ORDER BY day`,
+      [fromDay, toDay],
+    );
+    return { from: fromDay, to: toDay, days: rows };
+  }
+
+  /** Exact DAU/WAU/MAU of one UTC day. */
+  async activeUsersOn(day: string): Promise<ActiveUsersPoint> {
+    const [row] = await this.dataSource.query<ActiveUsersPoint[]>(
+      `SELECT $1::text AS day,
+              count(*) FILTER (WHERE day = $1::date)::int AS dau,
+              count(DISTINCT user_id) FILTER (WHERE day > $1::date - 7)::int AS wau,
+              count(DISTINCT user_id)::int AS mau
+       FROM user_daily_activity WHERE day > $1::date - 30 AND day <= $1::date`,
+      [day],
+    );
+    return row;
+  }
+
+  /** Distinct users who registered in [from, to). */
+  async registrations(from: string, to: string): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ users: number }>>(
+      `SELECT count(DISTINCT user_id)::int AS users FROM analytics_events
+       WHERE event = 'user_registered' AND occurred_at >= $1 AND occurred_at < $2`,
+      [from, to],
+    );
+    return row.users;
+  }
+}

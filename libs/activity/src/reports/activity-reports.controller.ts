@@ -1,0 +1,25 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ActivityReadService } from './activity-read.service';
+import { ActivationQueryDto, FunnelQueryDto, RangeQueryDto } from './report-query.dto';
+import { ActivationReport, ActiveUsersReport, FunnelReport } from './report.types';
+
+/** Admin reports on product activity (admin key: no role decorator). */
+@Controller('admin/reports')
+export class ActivityReportsController {
+  constructor(private readonly activity: ActivityReadService) {}
+
+  @Get('funnel')
+  funnel(@Query() query: FunnelQueryDto): Promise<FunnelReport> {
+    return this.activity.funnelReport(query);
+  }
+
+  @Get('activation')
+  activation(@Query() query: ActivationQueryDto): Promise<ActivationReport> {
+    return this.activity.activationReport(query);
+  }
+
+  @Get('active-users')
+  activeUsers(@Query() query: RangeQueryDto): Promise<ActiveUsersReport> {
+    return this.activity.activeUsersReport(query);
+  }
+}
