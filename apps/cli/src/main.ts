@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigValidationError, loadConfig, readProcessEnv } from '@app/config';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerApiKeyCommands } from './commands/api-key.command';
+import { registerNpsLinkCommand } from './commands/nps-link.command';
 
 /** `pulse` CLI: the same libraries as the API, for operators and external schedulers. */
 function configFromEnv() {
@@ -19,6 +20,7 @@ function configFromEnv() {
 const program = new Command('pulse').description('Pulse command line').showHelpAfterError();
 registerMigrateCommand(program, configFromEnv);
 registerApiKeyCommands(program, configFromEnv);
+registerNpsLinkCommand(program, configFromEnv);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);
