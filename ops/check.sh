@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Static checks of ops/: Prometheus config and rules (with unit tests), Alertmanager config, Grafana
+# dashboards (JSON and every PromQL expression), runbook anchors, docker-compose. Run: bash ops/check.sh
+set -euo pipefail
+OPS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+step() { printf -- '-- %s\n' "$*"; }
+
+# promtool/amtool come from Debian's prometheus and prometheus-alertmanager packages. Their postinst
+# would start the daemons; a temporary policy-rc.d forbids that, and any daemon that still appears is
+# stopped by pid (only pids that were not there before the install).
+daemons() { pgrep '^prometheus' || true; } # also matches prometheus-alertmanager (comm: 15 chars)
+if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null; then
+  step "installing prometheus and prometheus-alertmanager (for promtool and amtool)"
+  before="$(daemons)"
+  policy_added=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+  fi
+  rc=0
+  { apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      prometheus prometheus-alertmanager >/dev/null; } || rc=$?
+  if [ "$policy_added" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+  for pid in $(daemons); do
+    if ! grep -qx "$pid" <<<"$before"; then
+      echo "stopping a daemon the package install started: pid $pid"
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  [ "$rc" = 0 ] || { echo "apt-get install failed ($rc)"; exit "$rc"; }
+fi
+
+# The credentials files are deployment secrets (git-ignored); the checks only need them to exist.
+for example in "$OPS"/secrets/*.example; do
+  [ -e "${example%.example}" ] || cp "$example" "${example%.example}"
+done
+
+step "promtool check config"
+promtool check config "$OPS/prometheus/prometheus.yml"
+
+step "promtool check rules"
+promtool check rules "$OPS/prometheus/recording.yml" "$OPS/prometheus/alerts.yml"
+
+step "promtool test rules"
+promtool test rules "$OPS/prometheus/alerts.test.yml"
+
+step "amtool check-config"
+amtool check-config "$OPS/alertmanager/alertmanager.yml"
+
+step "runbook anchors of every runbook_url"
+# GitHub anchors are the lower-cased heading; each alert has a '### AlertName' section.
+missing=0
+for anchor in $(grep -o 'RUNBOOK.md#[a-z0-9-]*' "$OPS/prometheus/alerts.yml" | cut -d'#' -f2 | sort -u); do
+  if ! grep -Eiq "^#{2,4} ${anchor}\$" "$OPS/RUNBOOK.md"; then
+    echo "RUNBOOK.md has no section for #$anchor"
+    missing=1
+  fi
+done
+if [ "$missing" != 0 ]; then exit 1; fi
+echo "all anchors present"
+
+step "Grafana dashboards: JSON, and every PromQL expression through promtool"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+for f in "$OPS"/grafana/dashboards/*.json; do
+  python3 -m json.tool "$f" >/dev/null
+  echo "$(basename "$f"): valid JSON"
+done
+# Wrap each expression in a recording rule (JSON is YAML) so promtool parses it; Grafana's range
+# variables are replaced by a literal duration first.
+python3 - "$tmp/dashboards.rules.json" "$OPS"/grafana/dashboards/*.json <<'PY'
+import json, sys
+exprs = []
+def walk(panels):
+    for p in panels:
+        exprs.extend(t["expr"] for t in p.get("targets", []) if "expr" in t)
+        walk(p.get("panels", []))
+for path in sys.argv[2:]:
+    walk(json.load(open(path))["panels"])
+rules = [{"record": f"dashboard:expr_{i}", "expr": e.replace("$__range", "1h").replace("$__rate_interval", "5m")}
+         for i, e in enumerate(exprs)]
+json.dump({"groups": [{"name": "dashboards", "rules": rules}]}, open(sys.argv[1], "w"))
+PY
+promtool check rules "$tmp/dashboards.rules.json"
+
+step "docker compose config"
+if docker compose version >/dev/null 2>&1; then
+  docker compose -f "$OPS/docker-compose.yml" config -q && echo "docker-compose.yml: valid"
+elif command -v docker-compose >/dev/null; then
+  docker-compose -f "$OPS/docker-compose.yml" config -q && echo "docker-compose.yml: valid (docker-compose v1)"
+else
+  echo "SKIPPED: neither the docker compose plugin nor docker-compose is installed"
+fi
+
+step "ops checks passed"
