@@ -70,7 +70,8 @@ export class IncidentGatewayService extends IncidentGateway {
     incidentId: string,
     entry: { author: string; message: string; at?: Date },
   ): Promise<void> {
-    await this.response.appendEntry(incidentId, 'alert', entry.author, entry.message, entry.at);
+    const at = entry.at && !isNaN(entry.at.getTime()) ? entry.at : undefined;
+    await this.response.appendEntry(incidentId, 'alert', entry.author.slice(0, 100), entry.message, at);
   }
 
   private async openIncidentFor(fingerprint: string): Promise<string | undefined> {

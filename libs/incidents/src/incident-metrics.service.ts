@@ -33,8 +33,18 @@ export class IncidentMetricsService implements OnApplicationBootstrap, OnModuleD
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Never throws: a metrics refresh must not fail the request that triggered it. */
-  async refreshOpen(): Promise<void> {
+  private queue: Promise<void> = Promise.resolve();
+
+  /**
+   * Never throws: a metrics refresh must not fail the request that triggered it. Refreshes run one
+   * after another, so an older count never overwrites a newer one.
+   */
+  refreshOpen(): Promise<void> {
+    this.queue = this.queue.then(() => this.recomputeOpen());
+    return this.queue;
+  }
+
+  private async recomputeOpen(): Promise<void> {
     try {
       const rows: Array<{ severity: IncidentSeverity; n: string }> = await this.dataSource.query(
         `SELECT "severity", count(*) AS "n" FROM "incidents"
