@@ -24,10 +24,25 @@ export function registerApiKeyCommands(program: Command, loadConfig: () => AppCo
     });
 
   program
+    .command('list-api-keys')
+    .description('list API keys (never the keys themselves)')
+    .action(async () => {
+      const keys = await withAppContext(loadConfig(), [AuthModule], (app) => app.get(ApiKeyService).list());
+      for (const key of keys) {
+        const expires = key.expiresAt ? ` expires ${key.expiresAt.toISOString()}` : '';
+        process.stdout.write(
+          `${key.id}  ${key.prefix}  ${key.role.padEnd(12)} ${key.status.padEnd(8)} ${key.name}${expires}\n`,
+        );
+      }
+    });
+
+  program
     .command('revoke-api-key')
     .description('revoke an API key by id')
     .argument('<id>', 'key id (uuid)')
     .action(async (id: string) => {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+        throw new Error('id must be a UUID (see list-api-keys)');
       await withAppContext(loadConfig(), [AuthModule], (app) => app.get(ApiKeyService).revoke(id));
       process.stdout.write(`Revoked ${id}\n`);
     });

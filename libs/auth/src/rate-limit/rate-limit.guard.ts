@@ -33,8 +33,9 @@ export class RateLimitGuard extends ThrottlerGuard {
     return `ip:${normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown', this.ipv6SubnetPrefix)}`;
   }
 
-  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
-    return `${name}:${tracker}`;
+  /** The storage adds prefix, throttler name and window: `pulse:rl:default:key:<id>:<window>`. */
+  protected override generateKey(_context: ExecutionContext, tracker: string): string {
+    return tracker;
   }
 
   protected override async throwThrottlingException(
