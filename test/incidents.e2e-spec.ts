@@ -205,6 +205,19 @@ describe('incidents (e2e)', () => {
       .expect(400);
     expect(bad.body.message).toMatch(/followUpActions\.0\.owner/);
     expect(bad.body.message).toMatch(/followUpActions\.0\.done must be a boolean/);
+    const nullTitle = await t.http
+      .patch(`/api/v1/admin/incidents/${id}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ title: null, severity: null })
+      .expect(400);
+    expect(nullTitle.body.message).toMatch(/title must be a string/);
+    expect(nullTitle.body.message).toMatch(/severity must be one of/);
+    const cleared = await t.http
+      .patch(`/api/v1/admin/incidents/${id}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ rootCause: null })
+      .expect(200);
+    expect(cleared.body.rootCause).toBeNull();
   });
 
   it('lists with filters and pagination', async () => {

@@ -10,29 +10,33 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { INCIDENT_SEVERITIES, IncidentSeverity } from '../incident-status';
 import { FollowUpActionDto } from './follow-up-action.dto';
 
-/** The fields people write; each one given replaces the stored value. */
+/** null is refused for fields that always have a value; it clears the optional ones. */
+const present = (_dto: object, value: unknown) => value !== undefined;
+
+/** The fields people write; each one given replaces the stored value (null clears impactShare, rootCause, resolution, lessons). */
 export class UpdateIncidentDto {
-  @IsOptional()
+  @ValidateIf(present)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   title?: string;
 
-  @IsOptional()
+  @ValidateIf(present)
   @IsString()
   @MaxLength(10000)
   summary?: string;
 
-  @IsOptional()
+  @ValidateIf(present)
   @IsIn(INCIDENT_SEVERITIES)
   severity?: IncidentSeverity;
 
-  @IsOptional()
+  @ValidateIf(present)
   @IsString()
   @MaxLength(5000)
   impact?: string;
@@ -41,9 +45,9 @@ export class UpdateIncidentDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1)
-  impactShare?: number;
+  impactShare?: number | null;
 
-  @IsOptional()
+  @ValidateIf(present)
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -53,19 +57,19 @@ export class UpdateIncidentDto {
   @IsOptional()
   @IsString()
   @MaxLength(20000)
-  rootCause?: string;
+  rootCause?: string | null;
 
   @IsOptional()
   @IsString()
   @MaxLength(20000)
-  resolution?: string;
+  resolution?: string | null;
 
   @IsOptional()
   @IsString()
   @MaxLength(20000)
-  lessons?: string;
+  lessons?: string | null;
 
-  @IsOptional()
+  @ValidateIf(present)
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
