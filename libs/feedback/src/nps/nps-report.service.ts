@@ -39,10 +39,15 @@ export class NpsReportService {
     const range = { from: new Date(key.from), to: new Date(key.to), interval: key.interval };
     const timeZone = this.config.reports.timeZone;
     const surveyId = key.surveyId ?? undefined;
-    const [buckets, overall] = await Promise.all([
-      this.repository.countsByInterval(range, timeZone, surveyId),
-      this.repository.counts(range.from, range.to, surveyId),
-    ]);
+    const buckets = await this.repository.countsByInterval(range, timeZone, surveyId);
+    // The intervals partition [from, to): the overall figures are their sums, no second scan needed.
+    const overall = { responses: 0, promoters: 0, passives: 0, detractors: 0 };
+    for (const bucket of buckets) {
+      overall.responses += bucket.responses;
+      overall.promoters += bucket.promoters;
+      overall.passives += bucket.passives;
+      overall.detractors += bucket.detractors;
+    }
     return {
       ...key,
       timeZone,
