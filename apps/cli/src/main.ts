@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { ConfigValidationError, loadConfig, readProcessEnv } from '@app/config';
 import { registerMigrateCommand } from './commands/migrate.command';
+import { registerMigrationGenerateCommand } from './commands/migration-generate.command';
 import { registerApiKeyCommands } from './commands/api-key.command';
 import { registerNpsLinkCommand } from './commands/nps-link.command';
+import { registerBackfillActivityCommand } from './commands/backfill-activity.command';
 
 /** `pulse` CLI: the same libraries as the API, for operators and external schedulers. */
 function configFromEnv() {
@@ -19,8 +21,10 @@ function configFromEnv() {
 
 const program = new Command('pulse').description('Pulse command line').showHelpAfterError();
 registerMigrateCommand(program, configFromEnv);
+registerMigrationGenerateCommand(program, configFromEnv);
 registerApiKeyCommands(program, configFromEnv);
 registerNpsLinkCommand(program, configFromEnv);
+registerBackfillActivityCommand(program, configFromEnv);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);
