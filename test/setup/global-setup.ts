@@ -9,7 +9,8 @@ import { startEmbeddedRedis } from '../../libs/redis/src/embedded/embedded-redis
 export default async function globalSetup(): Promise<void> {
   const handles: Array<() => Promise<void>> = [];
   if (!process.env.TEST_DATABASE_URL) {
-    const postgres = await startEmbeddedPostgres(null);
+    // Many app instances share it in a test run; PGlite serialises their queries on one backend anyway.
+    const postgres = await startEmbeddedPostgres(null, 64);
     process.env.TEST_DATABASE_URL = postgres.url;
     process.env.TEST_DATABASE_POOL_SIZE = '2';
     handles.push(() => postgres.close());

@@ -16,7 +16,10 @@ export const EMBEDDED_MAX_CONNECTIONS = 4;
  * Starts PGlite persisted under `dataDir` (or in memory when null) behind a PostgreSQL wire-protocol
  * socket on loopback, so the normal `pg` driver, TypeORM and migrations run unchanged.
  */
-export async function startEmbeddedPostgres(dataDir: string | null): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string | null,
+  maxConnections = EMBEDDED_MAX_CONNECTIONS,
+): Promise<EmbeddedPostgres> {
   let dir: string | undefined;
   if (dataDir !== null) {
     dir = resolve(dataDir, 'pglite');
@@ -27,13 +30,13 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Emb
     db,
     host: '127.0.0.1',
     port: 0,
-    maxConnections: EMBEDDED_MAX_CONNECTIONS,
+    maxConnections,
   });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
-    maxConnections: EMBEDDED_MAX_CONNECTIONS,
+    maxConnections,
     close: async () => {
       await server.stop();
       await db.close();
