@@ -5,6 +5,7 @@
  */
 import { ApiKeys1764000000000 } from './1764000000000-api-keys';
 import { Activity1764000300000 } from './1764000300000-activity';
+import { ActivityCoveringEventIndex1764000300001 } from './1764000300001-activity-covering-event-index';
 import { OutboxMessages1764000400000 } from './1764000400000-outbox-messages';
 import { FeedbackAndNps1764000400100 } from './1764000400100-feedback-and-nps';
 import { Incidents1764000500000 } from './1764000500000-incidents';
@@ -12,6 +13,7 @@ import { Incidents1764000500000 } from './1764000500000-incidents';
 export const MIGRATIONS = [
   ApiKeys1764000000000,
   Activity1764000300000,
+  ActivityCoveringEventIndex1764000300001,
   OutboxMessages1764000400000,
   FeedbackAndNps1764000400100,
   Incidents1764000500000,

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ActivityModule } from '@app/activity';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthModule } from '@app/auth';
 import { Clock, ClockModule } from '@app/clock';
@@ -34,6 +35,7 @@ export class AppModule {
         HealthModule,
         IncidentsModule,
         FeedbackModule,
+        ActivityModule,
       ],
     };
   }

@@ -54,9 +54,10 @@ export function registerBackfillActivityCommand(program: Command, loadConfig: ()
         } finally {
           bar.stop();
         }
+        const skipped = days.length - redisDays;
         process.stdout.write(
-          `Rebuilt ${days.length} days (${from}..${to}): ${rows} user-day rows, ${redisDays} Redis day keys ` +
-            `(older days are past the 30-day window)\n`,
+          `Rebuilt ${days.length} days (${from}..${to}): ${rows} user-day rows, ${redisDays} Redis day keys` +
+            (skipped > 0 ? ` (${skipped} days are too old for Redis: past the 35-day retention)\n` : '\n'),
         );
       });
     });

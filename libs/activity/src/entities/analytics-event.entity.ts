@@ -8,7 +8,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'analytics_events' })
 @Index('ix_analytics_events_occurred_at', ['occurredAt'])
 @Index('ix_analytics_events_user_occurred', ['userId', 'occurredAt'])
-@Index('ix_analytics_events_event_occurred', ['event', 'occurredAt'])
+@Index('ix_analytics_events_event_occurred_user', ['event', 'occurredAt']) // INCLUDE (user_id), see migrations
 export class AnalyticsEventEntity {
   @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

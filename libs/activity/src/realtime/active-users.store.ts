@@ -7,6 +7,7 @@ const DAY_SECONDS = 86_400;
 /** Day keys live a little longer than the 30-day window they serve. */
 export const ACTIVE_KEY_RETENTION_DAYS = 35;
 const ERROR_LOG_INTERVAL_MS = 60_000;
+const MARK_TIMEOUT_MS = 250;
 
 export interface ActiveUserCounts {
   day: string;
@@ -48,7 +49,14 @@ export class ActiveUsersStore {
       const key = this.dayKey(day);
       writes.push(this.redis.pfadd(key, ...members), this.redis.expire(key, ttl));
     }
-    const results = await Promise.allSettled(writes);
+    // A slow Redis must not hold up the HTTP answer: wait at most MARK_TIMEOUT_MS, then let it finish alone.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), MARK_TIMEOUT_MS);
+    });
+    const results = await Promise.race([Promise.allSettled(writes), timedOut]);
+    clearTimeout(timer);
+    if (results === 'timeout') return this.logFailure(new Error(`no answer within ${MARK_TIMEOUT_MS} ms`));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) this.logFailure(failed.reason);
   }
