@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
 import { Gauge, InjectMetric } from '@app/metrics';
+import { ScheduledJob } from '@app/jobs';
 import { NpsRepository } from './nps.repository';
 import { summarizeNps } from './nps-math';
 
@@ -25,6 +26,7 @@ export class NpsRollupJob {
     @InjectMetric('nps_score') private readonly npsScore: Gauge<string>,
   ) {}
 
+  @ScheduledJob({ name: 'nps-rollup', cron: '0 5 0 * * *' })
   async run(): Promise<{ rows: number; nps30d: number | null }> {
     const now = this.clock.now();
     const timeZone = this.config.reports.timeZone;

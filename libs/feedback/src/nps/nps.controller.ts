@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
-import { Public, RequireRole } from '@app/auth';
+import { IpRateLimit, Public, RequireRole } from '@app/auth';
 import { AnswerNpsDto, NpsAnswerDto } from './dto/answer-nps.dto';
 import { NpsLinkQueryDto } from './dto/nps-link.query.dto';
 import { NpsLinkErrorFilter } from './nps-link-error.filter';
@@ -20,6 +20,7 @@ export class NpsController {
   /** One-click answer from an e-mail link; the signed token names the user and the survey. */
   @Get()
   @Public()
+  @IpRateLimit()
   @UseFilters(NpsLinkErrorFilter)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
