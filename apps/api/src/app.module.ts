@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ActivityModule } from '@app/activity';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthModule } from '@app/auth';
+import { CacheModule } from '@app/cache';
 import { Clock, ClockModule } from '@app/clock';
 import { DatabaseModule } from '@app/database';
 import { FeedbackModule } from '@app/feedback';
@@ -30,6 +31,7 @@ export class AppModule {
         MetricsModule,
         DatabaseModule,
         RedisModule,
+        CacheModule,
         AuthModule,
         OutboxModule,
         HealthModule,

@@ -4,17 +4,22 @@ export const CACHED = 'pulse:cached';
 export const CACHE_EVICT = 'pulse:cache-evict';
 
 export interface CachedOptions {
-  /** Seconds to keep a result (a few percent of jitter is added). */
+  /** Seconds to keep a result (each entry lives up to `jitter` shorter, so entries expire apart). */
   ttl: number;
   /** Cache name for keys and metrics; defaults to `Class.method`. */
   name?: string;
   /** Builds the key material from the arguments; defaults to all arguments. */
   key?: (...args: never[]) => unknown;
+  /** Fraction of the TTL taken off at random so that keys written together expire apart (default 0.05). */
+  jitter?: number;
 }
 
 export interface CacheEvictOptions {
   name: string;
-  /** Evict only the entry for these arguments; evicts the whole cache when omitted. */
+  /**
+   * Evict only one entry: returns its key material, i.e. what the `@Cached` method's own `key` returns,
+   * or its argument array when it has no `key` (e.g. `(id: string) => [id]`). Evicts the whole cache when omitted.
+   */
   key?: (...args: never[]) => unknown;
 }
 
