@@ -9,6 +9,7 @@ import { ActivityCoveringEventIndex1764000300001 } from './1764000300001-activit
 import { OutboxMessages1764000400000 } from './1764000400000-outbox-messages';
 import { FeedbackAndNps1764000400100 } from './1764000400100-feedback-and-nps';
 import { Incidents1764000500000 } from './1764000500000-incidents';
+import { Experiments1764000600000 } from './1764000600000-experiments';
 
 export const MIGRATIONS = [
   ApiKeys1764000000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   OutboxMessages1764000400000,
   FeedbackAndNps1764000400100,
   Incidents1764000500000,
+  Experiments1764000600000,
 ];

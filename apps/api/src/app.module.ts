@@ -5,6 +5,7 @@ import { AuthModule } from '@app/auth';
 import { CacheModule } from '@app/cache';
 import { Clock, ClockModule } from '@app/clock';
 import { DatabaseModule } from '@app/database';
+import { ExperimentsModule } from '@app/experiments';
 import { FeedbackModule } from '@app/feedback';
 import { HealthModule } from '@app/health';
 import { IncidentsModule } from '@app/incidents';
@@ -38,6 +39,7 @@ export class AppModule {
         IncidentsModule,
         FeedbackModule,
         ActivityModule,
+        ExperimentsModule,
       ],
     };
   }

@@ -57,6 +57,10 @@ export class AppConfig {
   };
   /** checklist unset → the incidents module's default response checklist. */
   incidents: { checklist?: string[]; postmortemLanguage: 'en' | 'zh' };
+  experiments: {
+    /** SRM is flagged only when some variant's share is off by more than this (absolute, 0..1). */
+    srmMinDeviation: number;
+  };
   outbox: {
     /** Poll interval of the outbox dispatcher; 0 turns polling off (commit kicks still deliver). */
     pollMs: number;
@@ -159,6 +163,9 @@ export function loadConfig(env: Env): AppConfig {
     incidents: {
       checklist: parsePipeList(read.optionalString('INCIDENT_CHECKLIST')),
       postmortemLanguage: read.oneOf('POSTMORTEM_LANGUAGE', ['en', 'zh'] as const, 'en'),
+    },
+    experiments: {
+      srmMinDeviation: read.number('EXPERIMENT_SRM_MIN_DEVIATION', 0.01, 0, 1),
     },
     outbox: {
       pollMs: read.int('OUTBOX_POLL_MS', 1000, 0, 3600000),

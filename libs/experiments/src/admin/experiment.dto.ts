@@ -1,0 +1,136 @@
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  ArrayMinSize,
+  IsArray,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const EXPERIMENT_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const EVENT_NAME = /^[a-z0-9_.:-]{1,64}$/;
+export const EXPERIMENT_STATUSES = ['draft', 'running', 'stopped'] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
+
+const KeyRule = (field: string) =>
+  Matches(EXPERIMENT_KEY, { message: `${field} must match [a-z0-9][a-z0-9_-]{0,63}` });
+const DescriptionRules = () => applyDecorators(IsString(), MaxLength(2000));
+const VariantsRules = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMinSize(2, { message: 'variants must have 2 to 8 items' }),
+    ArrayMaxSize(8, { message: 'variants must have 2 to 8 items' }),
+    ArrayUnique((variant: VariantDto) => variant?.key, { message: 'variants must have unique keys' }),
+    ValidateNested({ each: true }),
+    Type(() => VariantDto),
+  );
+const CoverageRules = () =>
+  applyDecorators(
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(0, { message: 'coverage must be between 0 and 1' }),
+    Max(1, { message: 'coverage must be between 0 and 1' }),
+  );
+const PrimaryEventRules = () =>
+  applyDecorators(IsString(), Matches(EVENT_NAME, { message: 'primaryEvent must match [a-z0-9_.:-]{1,64}' }));
+const GuardrailRules = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMaxSize(10),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Matches(EVENT_NAME, { each: true, message: 'guardrailEvents must each match [a-z0-9_.:-]{1,64}' }),
+  );
+
+export class VariantDto {
+  @IsString()
+  @KeyRule('key')
+  key!: string;
+
+  /** Relative weight; any positive number (10/30/60 and 0.1/0.3/0.6 are the same split). */
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  @Max(1_000_000)
+  weight!: number;
+}
+
+export class CreateExperimentDto {
+  @IsString()
+  @KeyRule('key')
+  key!: string;
+
+  @IsOptional()
+  @DescriptionRules()
+  description?: string;
+
+  @VariantsRules()
+  variants!: VariantDto[];
+
+  /** Share of users who enter the experiment at all; default 1. */
+  @IsOptional()
+  @CoverageRules()
+  coverage?: number;
+
+  /** The conversion event (an activity event name). */
+  @PrimaryEventRules()
+  primaryEvent!: string;
+
+  @IsOptional()
+  @GuardrailRules()
+  guardrailEvents?: string[];
+}
+
+/** What an edit may change; the service refuses variants and primaryEvent once the experiment started. */
+export class UpdateExperimentDto {
+  @IsOptional()
+  @DescriptionRules()
+  description?: string;
+
+  @IsOptional()
+  @VariantsRules()
+  variants?: VariantDto[];
+
+  @IsOptional()
+  @CoverageRules()
+  coverage?: number;
+
+  @IsOptional()
+  @PrimaryEventRules()
+  primaryEvent?: string;
+
+  @IsOptional()
+  @GuardrailRules()
+  guardrailEvents?: string[];
+}
+
+export class ExperimentKeyParams {
+  @KeyRule('key')
+  key!: string;
+}
+
+export interface Variant {
+  key: string;
+  weight: number;
+}
+
+export interface ExperimentView {
+  key: string;
+  description: string;
+  variants: Variant[];
+  coverage: number;
+  primaryEvent: string;
+  guardrailEvents: string[];
+  status: ExperimentStatus;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+}

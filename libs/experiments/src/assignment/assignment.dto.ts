@@ -1,0 +1,14 @@
+import { IsString, Length } from 'class-validator';
+
+export class AssignmentQueryDto {
+  /** Used verbatim (no trimming): the hash input must be the same string a GrowthBook SDK would see. */
+  @IsString()
+  @Length(1, 256)
+  userId!: string;
+}
+
+export interface AssignmentView {
+  experiment: string;
+  /** Null when the user is outside coverage or the experiment is not running. */
+  variant: string | null;
+}

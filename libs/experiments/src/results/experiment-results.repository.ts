@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface ConversionRow {
+  variant: string;
+  event: string;
+  exposed: number;
+  converted: number;
+}
+
+export interface VoiceRow {
+  variant: string;
+  responses: number;
+  promoters: number;
+  detractors: number;
+  passives: number;
+  items: number;
+  negative: number;
+  negative_users: number;
+}
+
+/**
+ * Result aggregates in SQL: only a few rows per variant reach Node. A conversion is an event of the
+ * metric by the same user at or after their first exposure (index analytics_events(user_id, occurred_at)).
+ */
+@Injectable()
+export class ExperimentResultsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  conversions(experiment: string, events: string[]): Promise<ConversionRow[]> {
+    return this.dataSource.query(
+      `SELECT x."variant", m."event", count(*)::int AS "exposed",
+              count(*) FILTER (WHERE EXISTS (
+                SELECT 1 FROM "analytics_events" a
+                 WHERE a."user_id" = x."user_id" AND a."occurred_at" >= x."exposed_at" AND a."event" = m."event"
+              ))::int AS "converted"
+         FROM "experiment_exposures" x CROSS JOIN unnest($2::text[]) AS m("event")
+        WHERE x."experiment_key" = $1
+        GROUP BY 1, 2`,
+      [experiment, events],
+    );
+  }
+
+  /** NPS (latest answer per user after exposure) and feedback after exposure, per variant. */
+  voice(experiment: string): Promise<VoiceRow[]> {
+    return this.dataSource.query(
+      `WITH x AS (
+         SELECT "variant", "user_id", "exposed_at" FROM "experiment_exposures" WHERE "experiment_key" = $1),
+       nps AS (
+         SELECT DISTINCT ON (x."user_id") x."variant", r."score"
+           FROM x JOIN "nps_responses" r ON r."user_id" = x."user_id" AND r."updated_at" >= x."exposed_at"
+          ORDER BY x."user_id", r."updated_at" DESC),
+       nps_agg AS (
+         SELECT "variant", count(*)::int AS "responses",
+                count(*) FILTER (WHERE "score" >= 9)::int AS "promoters",
+                count(*) FILTER (WHERE "score" BETWEEN 7 AND 8)::int AS "passives",
+                count(*) FILTER (WHERE "score" <= 6)::int AS "detractors"
+           FROM nps GROUP BY 1),
+       fb_agg AS (
+         SELECT x."variant", count(*)::int AS "items",
+                count(*) FILTER (WHERE f."sentiment_label" = 'negative')::int AS "negative",
+                count(DISTINCT x."user_id") FILTER (WHERE f."sentiment_label" = 'negative')::int AS "negative_users"
+           FROM x JOIN "feedback" f ON f."user_id" = x."user_id" AND f."created_at" >= x."exposed_at"
+          GROUP BY 1)
+       SELECT v."variant",
+              coalesce(n."responses", 0) AS "responses", coalesce(n."promoters", 0) AS "promoters",
+              coalesce(n."passives", 0) AS "passives", coalesce(n."detractors", 0) AS "detractors",
+              coalesce(f."items", 0) AS "items", coalesce(f."negative", 0) AS "negative",
+              coalesce(f."negative_users", 0) AS "negative_users"
+         FROM (SELECT "variant" FROM nps_agg UNION SELECT "variant" FROM fb_agg) v
+         LEFT JOIN nps_agg n ON n."variant" = v."variant"
+         LEFT JOIN fb_agg f ON f."variant" = v."variant"`,
+      [experiment],
+    );
+  }
+}
