@@ -10,6 +10,7 @@ import { OutboxMessages1764000400000 } from './1764000400000-outbox-messages';
 import { FeedbackAndNps1764000400100 } from './1764000400100-feedback-and-nps';
 import { Incidents1764000500000 } from './1764000500000-incidents';
 import { Experiments1764000600000 } from './1764000600000-experiments';
+import { Alerting1764000700000 } from './1764000700000-alerting';
 
 export const MIGRATIONS = [
   ApiKeys1764000000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   FeedbackAndNps1764000400100,
   Incidents1764000500000,
   Experiments1764000600000,
+  Alerting1764000700000,
 ];

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ActivityModule } from '@app/activity';
+import { AlertingModule } from '@app/alerting';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthModule } from '@app/auth';
 import { CacheModule } from '@app/cache';
@@ -37,6 +38,7 @@ export class AppModule {
         OutboxModule,
         HealthModule,
         IncidentsModule,
+        AlertingModule,
         FeedbackModule,
         ActivityModule,
         ExperimentsModule,

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { AlertPipeline } from './alerts/alert-pipeline.service';
+import { AlertStore } from './alerts/alert.store';
+import { AlertmanagerController } from './alerts/alertmanager.controller';
+import { AlertsAdminController } from './alerts/alerts-admin.controller';
+import { AlertsGauge } from './alerts/alerts-gauge.service';
+import { AlertsService } from './alerts/alerts.service';
+import { AlertDigestJob } from './jobs/alert-digest.job';
+import { AlertEscalationJob } from './jobs/alert-escalation.job';
+import { AlertNotifier } from './notify/alert-notifier.service';
+import { SilencesController } from './silences/silences.controller';
+import { SilencesService } from './silences/silences.service';
+
+/**
+ * One alert pipeline (Alertmanager, business rules, by hand) with state in PostgreSQL: dedup, silences,
+ * inhibition, flapping, escalation, incident link; delivery to Slack / PagerDuty / webhook via the outbox.
+ */
+@Module({
+  controllers: [AlertmanagerController, AlertsAdminController, SilencesController],
+  providers: [
+    AlertStore,
+    AlertsGauge,
+    AlertNotifier,
+    SilencesService,
+    AlertPipeline,
+    AlertsService,
+    AlertEscalationJob,
+    AlertDigestJob,
+  ],
+  exports: [AlertPipeline, AlertEscalationJob, AlertDigestJob],
+})
+export class AlertingModule {}

@@ -1,0 +1,93 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsLabelMap } from './label-map.validator';
+
+/** One alert of an Alertmanager webhook (payload version 4). */
+export class AlertmanagerAlertDto {
+  @IsIn(['firing', 'resolved'])
+  status: 'firing' | 'resolved';
+
+  @IsLabelMap('labels')
+  labels: Record<string, string>;
+
+  @IsOptional()
+  @IsLabelMap('annotations')
+  annotations?: Record<string, string>;
+
+  @IsOptional()
+  @IsISO8601()
+  startsAt?: string;
+
+  /** `0001-01-01T00:00:00Z` while firing. */
+  @IsOptional()
+  @IsISO8601()
+  endsAt?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  generatorURL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  fingerprint?: string;
+}
+
+/** The Alertmanager webhook body, version 4. */
+export class AlertmanagerWebhookDto {
+  @IsIn(['4'], { message: 'version must be "4" (Alertmanager webhook payload version)' })
+  version: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  groupKey?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  truncatedAlerts?: number;
+
+  @IsIn(['firing', 'resolved'])
+  status: 'firing' | 'resolved';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  receiver?: string;
+
+  @IsOptional()
+  @IsLabelMap('labels')
+  groupLabels?: Record<string, string>;
+
+  @IsOptional()
+  @IsLabelMap('labels')
+  commonLabels?: Record<string, string>;
+
+  @IsOptional()
+  @IsLabelMap('annotations')
+  commonAnnotations?: Record<string, string>;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  externalURL?: string;
+
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => AlertmanagerAlertDto)
+  alerts: AlertmanagerAlertDto[];
+}
