@@ -14,6 +14,7 @@ import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
 import { OutboxModule } from '@app/outbox';
 import { RedisModule } from '@app/redis';
+import { ReportsModule } from '@app/reports';
 
 export interface AppOptions {
   /** Replaces the system clock (tests). */
@@ -42,6 +43,7 @@ export class AppModule {
         FeedbackModule,
         ActivityModule,
         ExperimentsModule,
+        ReportsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { registerMigrateCommand } from './commands/migrate.command';
 import { registerMigrationGenerateCommand } from './commands/migration-generate.command';
 import { registerApiKeyCommands } from './commands/api-key.command';
 import { registerNpsLinkCommand } from './commands/nps-link.command';
+import { registerReportCommand } from './commands/report.command';
 import { registerBackfillActivityCommand } from './commands/backfill-activity.command';
 
 /** `pulse` CLI: the same libraries as the API, for operators and external schedulers. */
@@ -24,6 +25,7 @@ registerMigrateCommand(program, configFromEnv);
 registerMigrationGenerateCommand(program, configFromEnv);
 registerApiKeyCommands(program, configFromEnv);
 registerNpsLinkCommand(program, configFromEnv);
+registerReportCommand(program, configFromEnv);
 registerBackfillActivityCommand(program, configFromEnv);
 
 program.parseAsync(process.argv).catch((error: Error) => {

@@ -1,0 +1,18 @@
+import { IsOptional, Matches } from 'class-validator';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ListReportsQueryDto {
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class ReportDateParamDto {
+  @Matches(DATE, { message: 'date must be a date YYYY-MM-DD' })
+  date!: string;
+}

@@ -1,0 +1,101 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { AppConfig } from '@app/config';
+import { Clock } from '@app/clock';
+import { HTTP_DURATION_BUCKETS } from '@app/metrics';
+import { DayRollup, HttpRollupRepository } from './http-rollup.repository';
+import { addHistograms, bucketIndex, emptyHistogram } from './latency-histogram';
+
+const FLUSH_INTERVAL_MS = 10_000;
+/** Days kept in memory when PostgreSQL is down; past that the oldest day's figures are dropped. */
+const MAX_PENDING_DAYS = 3;
+
+/**
+ * Counts this replica's responses per report day (REPORT_TIMEZONE) in memory and adds them to
+ * `http_daily_rollup` every 10 s, so that the day's request count, 5xx rate and P95 survive without
+ * Prometheus and sum across replicas. A failed flush keeps the counts for the next one.
+ */
+@Injectable()
+export class HttpRollupBuffer implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(HttpRollupBuffer.name);
+  private pending = new Map<string, DayRollup>();
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+
+  constructor(
+    private readonly repository: HttpRollupRepository,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  record(statusCode: number, seconds: number): void {
+    const day = DateTime.fromJSDate(this.clock.now(), { zone: this.config.reports.timeZone }).toISODate()!;
+    let rollup = this.pending.get(day);
+    if (!rollup) {
+      rollup = {
+        day,
+        requests: 0,
+        errors5xx: 0,
+        latencySumSeconds: 0,
+        latency: emptyHistogram(HTTP_DURATION_BUCKETS),
+      };
+      this.pending.set(day, rollup);
+    }
+    rollup.requests++;
+    if (statusCode >= 500) rollup.errors5xx++;
+    rollup.latencySumSeconds += seconds;
+    rollup.latency.counts[bucketIndex(HTTP_DURATION_BUCKETS, seconds)]++;
+  }
+
+  /** Writes the pending counts; concurrent calls share one write. */
+  flush(): Promise<void> {
+    this.flushing ??= this.write().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const rollup of batch.values()) {
+      try {
+        await this.repository.add(rollup);
+      } catch (error) {
+        this.logger.warn({
+          message: 'Could not flush the HTTP rollup; keeping it for the next flush',
+          error,
+        });
+        this.restore(rollup);
+      }
+    }
+  }
+
+  private restore(rollup: DayRollup): void {
+    const current = this.pending.get(rollup.day);
+    this.pending.set(
+      rollup.day,
+      current
+        ? {
+            day: rollup.day,
+            requests: current.requests + rollup.requests,
+            errors5xx: current.errors5xx + rollup.errors5xx,
+            latencySumSeconds: current.latencySumSeconds + rollup.latencySumSeconds,
+            latency: addHistograms(current.latency, rollup.latency),
+          }
+        : rollup,
+    );
+    while (this.pending.size > MAX_PENDING_DAYS) {
+      const oldest = [...this.pending.keys()].sort()[0];
+      this.pending.delete(oldest);
+    }
+  }
+}

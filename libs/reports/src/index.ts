@@ -1,0 +1,16 @@
+export { ReportsModule } from './reports.module';
+export { ReportBuilder } from './build/report-builder.service';
+export type { BuildOptions } from './build/report-builder.service';
+export { ReportsService } from './api/reports.service';
+export { HttpRollupBuffer } from './http-rollup/http-rollup.buffer';
+export { HttpRollupRepository } from './http-rollup/http-rollup.repository';
+export type { DayRollup } from './http-rollup/http-rollup.repository';
+export { histogramQuantile } from './http-rollup/latency-histogram';
+export { DailyReportJob } from './jobs/daily-report.job';
+export { WeeklyReportJob } from './jobs/weekly-report.job';
+export { HousekeepingJob } from './jobs/housekeeping.job';
+export type { HousekeepingResult } from './jobs/housekeeping.job';
+export { renderReportMarkdown } from './render/report-markdown.renderer';
+export { renderReportCsv } from './render/report-csv.renderer';
+export { REPORT_KINDS } from './build/report.types';
+export type { ReportBody, ReportFigure, ReportKind, ReportSummary, StoredReport } from './build/report.types';
