@@ -21,6 +21,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private current: Promise<number> | null = null;
   private again = false;
   private stopping = false;
+  private lastFailureLogAt = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -50,9 +51,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   kick(): void {
     if (this.stopping) return;
     setImmediate(() => {
-      this.dispatchOnce().catch((error: Error) =>
-        this.logger.warn(`Outbox dispatch failed: ${error.message}`),
-      );
+      this.dispatchOnce().catch((error: Error) => {
+        // The poll retries every second while PostgreSQL is away: one line a minute is enough.
+        if (Date.now() - this.lastFailureLogAt < 60_000) return;
+        this.lastFailureLogAt = Date.now();
+        this.logger.warn(`Outbox dispatch failed: ${error.message}`);
+      });
     });
   }
 
