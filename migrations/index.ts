@@ -4,6 +4,7 @@
  * Never edit a migration after it has landed: add a new one.
  */
 import { ApiKeys1764000000000 } from './1764000000000-api-keys';
+import { JobState1764000200000 } from './1764000200000-job-state';
 import { Activity1764000300000 } from './1764000300000-activity';
 import { ActivityCoveringEventIndex1764000300001 } from './1764000300001-activity-covering-event-index';
 import { OutboxMessages1764000400000 } from './1764000400000-outbox-messages';
@@ -15,6 +16,7 @@ import { Reports1764000900000 } from './1764000900000-reports';
 
 export const MIGRATIONS = [
   ApiKeys1764000000000,
+  JobState1764000200000,
   Activity1764000300000,
   ActivityCoveringEventIndex1764000300001,
   OutboxMessages1764000400000,

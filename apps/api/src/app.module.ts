@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ActivityModule } from '@app/activity';
 import { AlertingModule } from '@app/alerting';
 import { AppConfig, ConfigModule } from '@app/config';
@@ -10,6 +11,7 @@ import { ExperimentsModule } from '@app/experiments';
 import { FeedbackModule } from '@app/feedback';
 import { HealthModule } from '@app/health';
 import { IncidentsModule } from '@app/incidents';
+import { JobsModule } from '@app/jobs';
 import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
 import { OutboxModule } from '@app/outbox';
@@ -35,6 +37,8 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        ScheduleModule.forRoot(),
+        JobsModule,
         AuthModule,
         OutboxModule,
         HealthModule,

@@ -17,4 +17,5 @@ export interface ScheduledJobOptions {
  * Marks a provider method as a scheduled job. It only sets metadata: the jobs module discovers marked
  * methods at start and runs each tick under a Redis lock, so it runs on one replica, measured.
  */
-export const ScheduledJob = (options: ScheduledJobOptions): MethodDecorator => SetMetadata(SCHEDULED_JOB, options);
+export const ScheduledJob = (options: ScheduledJobOptions): MethodDecorator =>
+  SetMetadata(SCHEDULED_JOB, options);
