@@ -10,6 +10,7 @@
  * keeps the seeded database for re-runs.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
@@ -399,11 +400,14 @@ async function redisFigures(): Promise<void> {
 
 async function main(): Promise<void> {
   await seedDatabase();
+  // The VM is shared: wall-clock figures depend on what else runs, so print the load next to them.
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log(`\n${'measure'.padEnd(44)} ${'Pulse'.padEnd(22)} ${'straightforward'.padEnd(26)} ratio`);
   const parts = (process.env.BENCH_PARTS ?? 'table,ingestion,redis').split(',');
   if (parts.includes('table')) await funnelAndTable();
   if (parts.includes('ingestion')) await ingestion();
   if (parts.includes('redis')) await redisFigures();
+  console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   if (process.env.BENCH_KEEP !== '1') {
     const admin = new Client({ connectionString: ADMIN_URL });
     await admin.connect();

@@ -167,6 +167,15 @@ describe('activity reports (e2e)', () => {
       ).resolves.toBe(5);
     });
 
+    it('serves ranges that ended before today from the cache, and ranges reaching today fresh', async () => {
+      const closed = '/api/v1/admin/reports/activation?from=2026-11-05T00:00:00Z&to=2026-11-06T00:00:00Z';
+      expect((await get(closed).expect(200)).body.registered).toBe(0);
+      await ingest([['late-1', 'user_registered', '2026-11-05T10:00:00Z']]);
+      expect((await get(closed).expect(200)).body.registered).toBe(0);
+      const open = '/api/v1/admin/reports/activation?from=2026-11-05T00:00:00Z';
+      expect((await get(open).expect(200)).body.registered).toBe(1);
+    });
+
     it('validates interval and range', async () => {
       const res = await get('/api/v1/admin/reports/activation?interval=week').expect(400);
       expect(res.body.message).toContain('interval must be one of hour, day');
