@@ -3,7 +3,7 @@ import { getToken } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
 import { NpsLinkSigner } from '@app/auth';
 import { ManualClock } from '@app/clock';
-import { NpsRollupJob } from '@app/feedback';
+import { NpsReadService, NpsRollupJob } from '@app/feedback';
 import { TestApp, createTestApp } from './utils/test-app';
 
 const T0 = new Date('2026-11-02T10:00:00.000Z'); // a Monday
@@ -221,6 +221,21 @@ describe('NPS (e2e)', () => {
       const gauge = t.app.get<Gauge<string>>(getToken('nps_score'));
       const values = (await gauge.get()).values;
       expect(values.find((v) => v.labels.window === '30d')?.value).toBe(12.5);
+    });
+    it('serves the admin report from the cache for a minute; the read service is never cached', async () => {
+      const query = 'from=2026-11-02T00:00:00Z&to=2026-11-09T00:00:00Z&interval=day&surveyId=default';
+      const first = await report(query);
+      await answerAt(new Date(T0.getTime() + 5 * DAY), { userId: 'late', score: 0 });
+      try {
+        const second = await report(query);
+        expect(second.overall.responses).toBe(first.overall.responses);
+        const fresh = await t.app
+          .get(NpsReadService)
+          .nps(new Date('2026-11-02T00:00:00Z'), new Date('2026-11-09T00:00:00Z'), 'default');
+        expect(fresh.responses).toBe(first.overall.responses + 1);
+      } finally {
+        await t.app.get(DataSource).query(`DELETE FROM nps_responses WHERE user_id = 'late'`);
+      }
     });
   });
 
