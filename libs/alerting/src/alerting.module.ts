@@ -8,6 +8,8 @@ import { AlertsService } from './alerts/alerts.service';
 import { AlertDigestJob } from './jobs/alert-digest.job';
 import { AlertEscalationJob } from './jobs/alert-escalation.job';
 import { AlertNotifier } from './notify/alert-notifier.service';
+import { BusinessRulesJob } from './rules/business-rules.job';
+import { BusinessRulesRepository } from './rules/business-rules.repository';
 import { SilencesController } from './silences/silences.controller';
 import { SilencesService } from './silences/silences.service';
 
@@ -26,7 +28,9 @@ import { SilencesService } from './silences/silences.service';
     AlertsService,
     AlertEscalationJob,
     AlertDigestJob,
+    BusinessRulesRepository,
+    BusinessRulesJob,
   ],
-  exports: [AlertPipeline, AlertEscalationJob, AlertDigestJob],
+  exports: [AlertPipeline, AlertEscalationJob, AlertDigestJob, BusinessRulesJob],
 })
 export class AlertingModule {}

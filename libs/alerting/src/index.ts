@@ -6,3 +6,5 @@ export { AlertEscalationJob } from './jobs/alert-escalation.job';
 export { AlertDigestJob } from './jobs/alert-digest.job';
 export { fingerprintOf } from './domain/fingerprint';
 export { priorityOf } from './domain/alert-priority';
+export { BusinessRulesJob, BUSINESS_RULES } from './rules/business-rules.job';
+export type { RuleVerdict } from './rules/business-rules';
