@@ -48,6 +48,18 @@ describe('loadConfig', () => {
     expect(config.jobs.only).toEqual(['x', 'y']);
   });
 
+  it('reads the activity funnel, activation window and label lists', () => {
+    expect(loadConfig({}).activity.funnelSteps).toEqual([
+      'view_landing',
+      'click_signup',
+      'complete_registration',
+      'first_purchase',
+    ]);
+    const config = loadConfig({ ACTIVITY_FUNNEL_STEPS: 'a, b', ACTIVATION_WINDOW_HOURS: '48' });
+    expect(config.activity).toMatchObject({ funnelSteps: ['a', 'b'], activationWindowHours: 48 });
+    expect(() => loadConfig({ ACTIVATION_WINDOW_HOURS: '0' })).toThrow('ACTIVATION_WINDOW_HOURS');
+  });
+
   it('reads the incident checklist as a | list and the post-mortem language', () => {
     expect(loadConfig({}).incidents).toEqual({ checklist: undefined, postmortemLanguage: 'en' });
     const config = loadConfig({
