@@ -13,4 +13,5 @@ export type { HousekeepingResult } from './jobs/housekeeping.job';
 export { renderReportMarkdown } from './render/report-markdown.renderer';
 export { renderReportCsv } from './render/report-csv.renderer';
 export { REPORT_KINDS } from './build/report.types';
+export { parseReportDate, reportPeriod } from './build/report-period';
 export type { ReportBody, ReportFigure, ReportKind, ReportSummary, StoredReport } from './build/report.types';

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
+import { AuthModule } from '@app/auth';
+import { CacheModule } from '@app/cache';
 import { ClockModule } from '@app/clock';
 import { AppConfig } from '@app/config';
-import { ReportBuilder, ReportsModule, StoredReport } from '@app/reports';
+import { ReportBuilder, ReportsModule, StoredReport, parseReportDate } from '@app/reports';
 import { withAppContext } from '../cli-app';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface ReportCommandOptions {
   date: string;
@@ -17,7 +17,7 @@ export function buildReportFromCli(
   builder: ReportBuilder,
   options: ReportCommandOptions,
 ): Promise<StoredReport> {
-  if (!DATE.test(options.date)) throw new Error('--date must be a date YYYY-MM-DD');
+  parseReportDate(options.date, '--date');
   return builder.build(options.weekly ? 'weekly' : 'daily', options.date, {
     notify: options.notify === true,
   });
@@ -34,8 +34,11 @@ export function registerReportCommand(program: Command, loadConfig: () => AppCon
     .option('--weekly', 'build the weekly report (Monday to Sunday) instead')
     .option('--notify', 'also post it to Slack through the outbox (the scheduled jobs always do)')
     .action(async (options: ReportCommandOptions) => {
-      const report = await withAppContext(loadConfig(), [ClockModule.forRoot(), ReportsModule], (app) =>
-        buildReportFromCli(app.get(ReportBuilder), options),
+      parseReportDate(options.date, '--date'); // before booting the app
+      const report = await withAppContext(
+        loadConfig(),
+        [ClockModule.forRoot(), CacheModule, AuthModule, ReportsModule],
+        (app) => buildReportFromCli(app.get(ReportBuilder), options),
       );
       const figures = report.body.figures.length;
       process.stdout.write(
