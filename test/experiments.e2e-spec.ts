@@ -187,6 +187,12 @@ describe('experiments (e2e)', () => {
         .set('Authorization', `Bearer ${ingest}`)
         .expect(400);
       expect(res.body.message).toContain('userId');
+      const extra = await assign('assign-demo', 'u1').query({ debug: '1' }).expect(400);
+      expect(extra.body.message).toContain('property debug should not exist');
+      const long = await assign('assign-demo', 'x'.repeat(257)).expect(400);
+      expect(long.body.message).toContain('userId must be shorter than or equal to 256 characters');
+      const badKey = await assign('Bad_Key', 'u1').expect(400);
+      expect(badKey.body.message).toContain('key must match');
     });
 
     it('assigns deterministically, as GrowthBook would (hash v2 seeded with the key)', async () => {
@@ -311,6 +317,10 @@ describe('experiments (e2e)', () => {
         absoluteLiftCi: null,
       });
       expect(res.text).not.toContain('NaN');
+      // Cached until the definition changes (any edit moves updatedAt, hence the cache key).
+      expect((await results('textbook').expect(200)).body.computedAt).toBe(body.computedAt);
+      await patch('textbook', { description: 'new text' }).expect(200);
+      expect((await results('textbook').expect(200)).body.computedAt).not.toBe(body.computedAt);
       expect(body.variants[0]).toMatchObject({
         variant: 'control',
         nps: { responses: 2, promoters: 1, detractors: 1, score: 0 },
