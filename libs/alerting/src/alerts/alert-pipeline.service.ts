@@ -74,6 +74,34 @@ export class AlertPipeline {
     return { id: alert.id, fingerprint, status: alert.status, notified, suppressedBy: alert.suppressedBy };
   }
 
+  /**
+   * Announces firing alerts that could not be announced when they arrived (silence or inhibition since
+   * ended, re-fire inside the dedup window) without waiting for the source to send them again.
+   */
+  async announcePending(): Promise<number> {
+    const now = this.clock.now();
+    let announced = 0;
+    for (const fingerprint of await this.store.pendingFirstNotices(now, this.config.alerting.dedupWindowMs)) {
+      const { alert, notified, openIncident } = await this.dataSource.transaction(async (manager) => {
+        const alert = await this.store.lockByFingerprint(manager, fingerprint);
+        if (!alert || alert.status !== 'firing' || alert.episodeNotified) {
+          return { alert, notified: null, openIncident: false };
+        }
+        const input = {
+          labels: alert.labels,
+          annotations: alert.annotations,
+          status: 'firing',
+          source: alert.source,
+        } as const;
+        return this.decide(manager, alert, input, now, false);
+      });
+      if (alert && openIncident) await this.linkIncident(alert);
+      if (notified) announced++;
+    }
+    if (announced > 0) await this.gauge.refresh();
+    return announced;
+  }
+
   /** Applies the input to an existing alert, then decides what to announce. */
   private async apply(manager: EntityManager, alert: AlertRecord, input: AlertInput, now: Date) {
     const changes: Partial<AlertRecord> = {

@@ -180,6 +180,18 @@ export class AlertStore {
     return rows.map(toRecord);
   }
 
+  /** Firing alerts never announced in this episode whose dedup window is over (silence ended, re-fire). */
+  async pendingFirstNotices(now: Date, dedupWindowMs: number): Promise<string[]> {
+    const rows: Array<{ fingerprint: string }> = await this.dataSource.query(
+      `SELECT "fingerprint" FROM "alerts"
+        WHERE "status" = 'firing' AND NOT "episode_notified"
+          AND ("last_notified_at" IS NULL OR "last_notified_at" <= $1::timestamptz - make_interval(secs => $2::bigint / 1000.0))
+        ORDER BY "fired_at" LIMIT 500`,
+      [now, dedupWindowMs],
+    );
+    return rows.map((row) => row.fingerprint);
+  }
+
   async countUnresolvedByPriority(): Promise<Array<{ priority: string; count: number }>> {
     return this.dataSource.query(
       `SELECT "priority", count(*)::int AS "count" FROM "alerts" WHERE "status" <> 'resolved' GROUP BY "priority"`,
