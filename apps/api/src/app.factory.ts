@@ -1,13 +1,21 @@
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
-import { WINSTON_MODULE_NEST_PROVIDER, reenterRequestContext, requestContextMiddleware } from '@app/logging';
+import {
+  AccessLogger,
+  WINSTON_MODULE_NEST_PROVIDER,
+  appLoggerFor,
+  reenterRequestContext,
+  requestContextMiddleware,
+} from '@app/logging';
+import { HttpMetrics } from '@app/metrics';
 import { AppModule, AppOptions } from './app.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { bodyParserErrors } from './http/body-parser-errors';
+import { responseObserver } from './http/response-observer';
 
 export const API_PREFIX = 'api/v1';
 
@@ -16,8 +24,18 @@ export async function createApp(
   config: AppConfig,
   options: AppOptions = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
-    bufferLogs: true,
+  return createAppFromModule(AppModule.forRoot(config, options), config);
+}
+
+/** createApp around another root module: e2e tests wrap the real AppModule to add probe controllers. */
+export async function createAppFromModule(
+  rootModule: DynamicModule | Type,
+  config: AppConfig,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    // The app's winston logger from the first line of bootstrap on (module wiring, connection retries,
+    // migrations); LoggingModule injects this same instance.
+    logger: appLoggerFor(config),
     bodyParser: false,
     abortOnError: false,
   });
@@ -27,6 +45,8 @@ export async function createApp(
 
 export function configureApp(app: INestApplication & NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(WINSTON_MODULE_NEST_PROVIDER));
+  // First: it must see every response, including those of the middleware below.
+  app.use(responseObserver(app.get(HttpMetrics), app.get(AccessLogger)));
   app.use(requestContextMiddleware);
   app.set('trust proxy', config.app.trustProxy);
   app.disable('x-powered-by');

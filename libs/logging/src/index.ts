@@ -1,5 +1,11 @@
 export { LoggingModule } from './logging.module';
-export { createWinstonOptions } from './logger.factory';
+export { AppLogger, appLoggerFor, releaseAppLogger } from './app-logger';
+export { AccessLogger } from './access-logger';
+export type { AccessLogEntry } from './access-logger';
+export { createWinstonLogger, closeWinstonLogger, LOG_FILES } from './logger.factory';
+export type { LoggerOverrides } from './logger.factory';
+export { CollectorTransport } from './collector.transport';
+export { REDACTED, redact, redactString } from './redact';
 export { RequestContext, requestContextMiddleware, reenterRequestContext } from './request-context';
 export type { RequestContextStore, RequestWithContext } from './request-context';
-export { WINSTON_MODULE_NEST_PROVIDER } from 'nest-winston';
+export { WINSTON_MODULE_NEST_PROVIDER, WINSTON_MODULE_PROVIDER } from 'nest-winston';

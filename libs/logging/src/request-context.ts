@@ -14,6 +14,11 @@ export const RequestContext = {
   current: (): RequestContextStore | undefined => storage.getStore(),
   requestId: (): string | undefined => storage.getStore()?.requestId,
   run: <T>(store: RequestContextStore, fn: () => T): T => storage.run(store, fn),
+  /** Names the end user of the current request (shown in its access-log line). */
+  setUserId: (userId: string): void => {
+    const store = storage.getStore();
+    if (store) store.userId = userId;
+  },
 };
 
 const VALID_REQUEST_ID = /^[\w.:-]{1,128}$/;

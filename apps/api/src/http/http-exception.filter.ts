@@ -65,12 +65,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = context.getRequest<Request>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
-      this.logger.error(
-        `${request.method} ${request.originalUrl.split('?')[0]} failed: ${(exception as Error)?.message ?? String(exception)}`,
-        (exception as Error)?.stack,
-      );
+      // The error goes as a field (error.message, error.stack), never concatenated into the message.
+      this.logger.error({
+        message: `${request.method} ${request.originalUrl.split('?')[0]} failed with ${body.statusCode}`,
+        error: exception,
+      });
     }
-    // Lets the metrics hook label errors with the exception class.
+    // The response hook labels http_request_errors_total with it (see errorTypeOf).
     response.locals.errorType = errorTypeOf(exception, body.statusCode);
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
@@ -119,9 +120,17 @@ function shape(statusCode: number, message: string, requestId: string | undefine
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId };
 }
 
-/** Exception class name, or HttpError4xx/5xx for errors that are not Nest exceptions. */
+/**
+ * The `error_type` label of http_request_errors_total: the class name of the exception
+ * (`NotFoundException`, `BadRequestException`, `QueryFailedError`…), or HttpError4xx/HttpError5xx for
+ * a plain `Error`, a non-Error throw, or an error status set without an exception.
+ */
 export function errorTypeOf(exception: unknown, status: number): string {
   if (exception instanceof HttpException) return exception.constructor.name;
   if (exception instanceof Error && exception.constructor.name !== 'Error') return exception.constructor.name;
+  return plainHttpErrorType(status);
+}
+
+export function plainHttpErrorType(status: number): string {
   return `HttpError${Math.floor(status / 100)}xx`;
 }
