@@ -74,6 +74,16 @@ describe('feedback (e2e)', () => {
         'metadata must not contain the key "server"',
       ],
       [{ type: 'bug', message: 'hi', rating: 5 }, 'property rating should not exist'],
+      [{ type: 'bug', message: 'a\u0000b' }, 'message must not contain NUL characters'],
+      [{ type: 'bug', message: 'hi', userId: 'u\u0000' }, 'userId must not contain NUL characters'],
+      [
+        { type: 'bug', message: 'hi', metadata: { k: ['x\u0000'] } },
+        'metadata must not contain NUL characters',
+      ],
+      [
+        { type: 'bug', message: 'a\ud800b' },
+        'message must not contain NUL characters or unpaired surrogates',
+      ],
     ];
     it.each(invalid.map(([body, message]) => [message, body] as const))(
       'rejects with "%s"',

@@ -20,7 +20,12 @@ describe('NPS (e2e)', () => {
     t = await createTestApp({
       label: 'nps',
       clock,
-      env: { NPS_LINK_SECRET: 'nps-link-secret-for-tests-0123456789abcdef', OUTBOX_POLL_MS: '0' },
+      env: {
+        NPS_LINK_SECRET: 'nps-link-secret-for-tests-0123456789abcdef',
+        OUTBOX_POLL_MS: '0',
+        // the shared test machine is slow: do not let the cache fail open after 50 ms
+        CACHE_TIMEOUT_MS: '5000',
+      },
     });
     ingest = await t.keyFor('ingest');
     admin = await t.keyFor('admin');
@@ -61,6 +66,8 @@ describe('NPS (e2e)', () => {
       [{ userId: 'u', score: 5, surveyId: '' }, 'surveyId must be longer than or equal to 1 characters'],
       [{ userId: 'u', score: 5, surveyId: 's'.repeat(101) }, 'surveyId must be shorter than or equal to 100'],
       [{ userId: 'u', score: 5, comment: 'x' }, 'property comment should not exist'],
+      [{ userId: 'u\u0000', score: 5 }, 'userId must not contain NUL characters'],
+      [{ userId: 'u', score: 5, reason: 'r\u0000' }, 'reason must not contain NUL characters'],
     ];
     it.each(invalid.map(([body, message]) => [message, body] as const))(
       'rejects with "%s"',

@@ -15,7 +15,12 @@ export function encodeCursor(cursor: FeedbackCursor): string {
 
 export function decodeCursor(value: string): FeedbackCursor {
   const [createdAt, id, extra] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (extra !== undefined || !TIMESTAMP.test(createdAt ?? '') || !UUID.test(id ?? '')) {
+  if (
+    extra !== undefined ||
+    !TIMESTAMP.test(createdAt ?? '') ||
+    Number.isNaN(Date.parse(createdAt)) ||
+    !UUID.test(id ?? '')
+  ) {
     throw new BadRequestException('cursor is not a cursor returned by this endpoint');
   }
   return { createdAt, id };

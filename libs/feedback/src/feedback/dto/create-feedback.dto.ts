@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsStorableText } from '../../common/storable-text.validator';
 import { FEEDBACK_TYPES, FeedbackType } from '../feedback-type';
 import { IsFeedbackMetadata } from './metadata.validator';
 
@@ -13,17 +14,20 @@ export class CreateFeedbackDto {
   @IsString()
   @IsNotEmpty({ message: 'message must not be blank' })
   @MaxLength(5000)
+  @IsStorableText()
   message!: string;
 
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 200)
+  @IsStorableText()
   userId?: string;
 
   // null is rejected too: metadata is either absent or an object.
   @ValidateIf((_dto, value) => value !== undefined)
   @IsFeedbackMetadata()
+  @IsStorableText()
   metadata?: Record<string, unknown>;
 }
 

@@ -11,6 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { SENTIMENT_LABELS, SentimentLabel } from '../../sentiment/sentiment-analyzer';
+import { IsStorableText } from '../../common/storable-text.validator';
 import { FEEDBACK_TYPES, FeedbackType } from '../feedback-type';
 
 export class ListFeedbackQueryDto {
@@ -36,6 +37,7 @@ export class ListFeedbackQueryDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @IsStorableText()
   q?: string;
 
   @IsOptional()

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsStorableText } from '../../common/storable-text.validator';
 import { NpsCategory } from '../nps-math';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -8,6 +9,7 @@ export class AnswerNpsDto {
   @Transform(trim)
   @IsString()
   @Length(1, 200)
+  @IsStorableText()
   userId!: string;
 
   @IsInt()
@@ -20,12 +22,14 @@ export class AnswerNpsDto {
   @Transform(trim)
   @IsString()
   @MaxLength(2000)
+  @IsStorableText()
   reason?: string;
 
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 100)
+  @IsStorableText()
   surveyId?: string;
 }
 

@@ -1,5 +1,6 @@
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { REPORT_INTERVALS, ReportInterval } from '../../common/report-range';
+import { IsStorableText } from '../../common/storable-text.validator';
 import { NpsSummary } from '../nps-math';
 
 export class NpsReportQueryDto {
@@ -18,6 +19,7 @@ export class NpsReportQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @IsStorableText()
   surveyId?: string;
 }
 
