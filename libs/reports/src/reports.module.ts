@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ActivityModule } from '@app/activity';
 import { FeedbackModule } from '@app/feedback';
 import { IncidentsModule } from '@app/incidents';
@@ -42,6 +42,7 @@ import { WeeklyReportJob } from './jobs/weekly-report.job';
 })
 export class ReportsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpRollupMiddleware).forRoutes('*');
+    // Express 5 wildcard syntax; Nest puts it under the global prefix (/api/v1/{*path}).
+    consumer.apply(HttpRollupMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -3,10 +3,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { HttpRollupBuffer } from './http-rollup.buffer';
 
 /**
- * Records every response into the daily HTTP rollup once it is finished (guards, pipes, exceptions
- * and 404s included). Module middleware runs after the app-level observer and body parser, so the
- * timing starts a little later than http_request_duration_seconds' and requests rejected by the body
- * parser are not seen: fine for a daily figure.
+ * Records every response under the API prefix into the daily HTTP rollup once it is finished
+ * (guards, pipes, exceptions and 404s included). Module middleware runs after the app-level observer
+ * and body parser, so timing starts a little later than http_request_duration_seconds' and neither
+ * body-parser rejections nor paths outside /api/v1 (/metrics scrapes) are seen: fine for a daily figure.
  */
 @Injectable()
 export class HttpRollupMiddleware implements NestMiddleware {
