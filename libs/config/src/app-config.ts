@@ -298,7 +298,7 @@ function readAlertingSettings(read: EnvReader): AlertingSettings {
     flapThreshold: read.int('ALERT_FLAP_THRESHOLD', 4, 1, 1000),
     flapWindowMs: read.int('ALERT_FLAP_WINDOW_SECONDS', 3600, 60, 86400) * 1000,
     rules: {
-      disabled: read.list('ALERT_RULES_DISABLED'),
+      disabled: readDisabledRules(read),
       activationDropPercent: read.number('ALERT_RULE_ACTIVATION_DROP_PERCENT', 50, 1, 100),
       activationMinRegistrations: read.int('ALERT_RULE_ACTIVATION_MIN_REGISTRATIONS', 20, 1, 1_000_000),
       funnelDropPercent: read.number('ALERT_RULE_FUNNEL_DROP_PERCENT', 20, 1, 100),
@@ -311,6 +311,19 @@ function readAlertingSettings(read: EnvReader): AlertingSettings {
       dauMinUsers: read.int('ALERT_RULE_DAU_MIN_USERS', 50, 1, 1_000_000),
     },
   };
+}
+
+const BUSINESS_RULE_NAMES = ['activation', 'funnel', 'negative-feedback', 'nps', 'dau'];
+
+function readDisabledRules(read: EnvReader): string[] {
+  const names = read.list('ALERT_RULES_DISABLED');
+  const unknown = names.filter((name) => !BUSINESS_RULE_NAMES.includes(name));
+  if (unknown.length > 0) {
+    read.problems.push(
+      `ALERT_RULES_DISABLED must list names among ${BUSINESS_RULE_NAMES.join(', ')}, got "${unknown.join(',')}"`,
+    );
+  }
+  return names;
 }
 
 function readInhibitRules(read: EnvReader): InhibitRuleSettings[] {
