@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/clock';
+import { HttpRollupBuffer } from '@app/reports';
 import { TestApp, createTestApp } from './utils/test-app';
 
 /** The report jobs as the jobs layer sees them: schedules in REPORT_TIMEZONE, runs through the admin API. */
@@ -57,5 +58,36 @@ describe('report jobs through the jobs layer (e2e)', () => {
       .get(DataSource)
       .query(`SELECT dedupe_key FROM outbox_messages WHERE source = 'reports'`);
     expect(rows).toEqual([{ dedupe_key: 'reports:daily:2026-11-21' }]);
+  });
+
+  it('two replicas add their HTTP counts into one day row; a closing replica flushes what it holds', async () => {
+    const clock = new ManualClock(new Date('2026-11-24T03:00:00Z')); // 11:00 on 2026-11-24 in Shanghai
+    const second = await createTestApp({
+      isolation: t.isolation,
+      clock,
+      env: { REPORT_TIMEZONE: 'Asia/Shanghai' },
+    });
+    try {
+      await t.app.get(HttpRollupBuffer).flush();
+      const db = t.app.get(DataSource);
+      await db.query(`DELETE FROM http_daily_rollup`);
+      for (let i = 0; i < 3; i++) await second.http.get('/api/v1/health').expect(200);
+      await second.http.get('/api/v1/admin/reports/daily/2026-01-01').expect(401);
+      await second.app.get(HttpRollupBuffer).flush();
+      // The first replica's clock says 2026-11-21 there: another day row.
+      await t.http.get('/api/v1/health').expect(200);
+      await t.app.get(HttpRollupBuffer).flush();
+      await second.http.get('/api/v1/health').expect(200);
+      await second.close(); // flushes on shutdown
+      const rows: Array<{ day: string; requests: number }> = await db.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, requests::int FROM http_daily_rollup ORDER BY day`,
+      );
+      expect(rows).toEqual([
+        { day: '2026-11-21', requests: 1 },
+        { day: '2026-11-24', requests: 5 },
+      ]);
+    } finally {
+      await second.close().catch(() => undefined);
+    }
   });
 });

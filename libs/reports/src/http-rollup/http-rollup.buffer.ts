@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
@@ -16,7 +16,7 @@ const MAX_PENDING_DAYS = 3;
  * Prometheus and sum across replicas. A failed flush keeps the counts for the next one.
  */
 @Injectable()
-export class HttpRollupBuffer implements OnModuleInit, OnApplicationShutdown {
+export class HttpRollupBuffer implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(HttpRollupBuffer.name);
   private pending = new Map<string, DayRollup>();
   private timer?: NodeJS.Timeout;
@@ -33,7 +33,8 @@ export class HttpRollupBuffer implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before any module closes its connections (TypeORM closes in onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }
