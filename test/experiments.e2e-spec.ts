@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { assignVariant, hashV2 } from '@app/experiments';
@@ -377,11 +378,16 @@ describe('experiments (e2e)', () => {
     it('still records a first exposure once, in PostgreSQL', async () => {
       await create({ key: 'redis-down', ...twoArms, primaryEvent: 'purchase' }).expect(201);
       await action('redis-down', 'start').expect(200);
-      t.app.get<RedisClient>(REDIS_CLIENT).disconnect();
-      const first = await assign('redis-down', 'offline-user').expect(200);
-      await assign('redis-down', 'offline-user').expect(200);
-      expect(first.body.variant).not.toBeNull();
-      expect(await exposureCount('redis-down', 'offline-user')).toBe(1);
+      const redis = t.app.get<RedisClient>(REDIS_CLIENT) as Redis;
+      redis.disconnect();
+      try {
+        const first = await assign('redis-down', 'offline-user').expect(200);
+        await assign('redis-down', 'offline-user').expect(200);
+        expect(first.body.variant).not.toBeNull();
+        expect(await exposureCount('redis-down', 'offline-user')).toBe(1);
+      } finally {
+        await redis.connect();
+      }
     });
   });
 });
