@@ -339,6 +339,8 @@ async function redisFigures(): Promise<void> {
 
   // 30 days of HLL keys at HLL_PER_DAY users a day (a sliding population), and of sets at SET_PER_DAY.
   const fill = async (kind: 's' | 'd', perDay: number) => {
+    // Start empty: the ingestion part marks today's key through the app (same key names).
+    await redis.del(...Array.from({ length: 30 }, (_, d) => key(kind, day(d))));
     for (let d = 0; d < 30; d++) {
       const base = d * Math.floor(perDay / 3);
       for (let i = 0; i < perDay; i += 10_000) {
@@ -401,13 +403,21 @@ async function redisFigures(): Promise<void> {
 async function main(): Promise<void> {
   await seedDatabase();
   // The VM is shared: wall-clock figures depend on what else runs, so print the load next to them.
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`\n${'measure'.padEnd(44)} ${'Pulse'.padEnd(22)} ${'straightforward'.padEnd(26)} ratio`);
   const parts = (process.env.BENCH_PARTS ?? 'table,ingestion,redis').split(',');
   if (parts.includes('table')) await funnelAndTable();
   if (parts.includes('ingestion')) await ingestion();
   if (parts.includes('redis')) await redisFigures();
-  console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average at end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   if (process.env.BENCH_KEEP !== '1') {
     const admin = new Client({ connectionString: ADMIN_URL });
     await admin.connect();
