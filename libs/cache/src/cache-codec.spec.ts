@@ -66,3 +66,13 @@ describe('cache value codec', () => {
     expect(roundTrip([shared, shared])).toEqual([{ a: 1 }, { a: 1 }]);
   });
 });
+
+describe('cache value codec, hostile input', () => {
+  it('keeps a "__proto__" key as data, never as the prototype', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const back = roundTrip(value) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect((back as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.keys(back)).toEqual(['__proto__', 'a']);
+  });
+});

@@ -51,7 +51,8 @@ function objectToJson(value: object, path: string, seen: Set<object>): Json {
       // Array.from turns holes into undefined, which round-trips as undefined.
       return Array.from(value as unknown[], (item, i) => toJson(item, `${path}[${i}]`, seen));
     }
-    if (value instanceof Date) return { $date: Number.isNaN(value.getTime()) ? null : value.toISOString() };
+    // Epoch milliseconds: new Date(number) is far cheaper on a hit than parsing an ISO string.
+    if (value instanceof Date) return { $date: Number.isNaN(value.getTime()) ? null : value.getTime() };
     if (value instanceof Map) {
       return {
         $map: Array.from(value, ([k, v], i) => [
@@ -69,7 +70,8 @@ function objectToJson(value: object, path: string, seen: Set<object>): Json {
         `${path} is an instance of ${name}; only plain objects, arrays, Date, Map, Set and primitives can be cached`,
       );
     }
-    const out: { [key: string]: Json } = {};
+    // No prototype: a "__proto__" key stays a key instead of replacing the prototype.
+    const out = Object.create(null) as { [key: string]: Json };
     let escaped = false;
     for (const [key, item] of Object.entries(value)) {
       if (key.startsWith('$')) escaped = true;
@@ -81,36 +83,52 @@ function objectToJson(value: object, path: string, seen: Set<object>): Json {
   }
 }
 
+// Revives in place: JSON.parse gave us fresh objects, so only tags allocate (hits stay cheap).
 function fromJson(node: Json): unknown {
   if (node === null || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map(fromJson);
-  const keys = Object.keys(node);
-  if (keys.length === 1 && keys[0].startsWith('$')) {
-    const inner = node[keys[0]];
-    switch (keys[0]) {
-      case '$undef':
-        return undefined;
-      case '$num':
-        return Number(inner);
-      case '$bigint':
-        return BigInt(inner as string);
-      case '$date':
-        return new Date(inner === null ? NaN : (inner as string));
-      case '$map':
-        return new Map((inner as Json[][]).map(([k, v]) => [fromJson(k), fromJson(v)]));
-      case '$set':
-        return new Set((inner as Json[]).map(fromJson));
-      case '$obj':
-        return plainFromJson(inner as { [key: string]: Json });
-      default:
-        throw new CacheValueError(`unknown cache value tag ${keys[0]}`);
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const item = node[i];
+      if (item !== null && typeof item === 'object') node[i] = fromJson(item) as Json;
     }
+    return node;
   }
-  return plainFromJson(node);
+  let tag: string | undefined;
+  let keys = 0;
+  for (const key in node) {
+    if (keys++ > 0) break;
+    tag = key;
+  }
+  if (keys === 1 && tag!.charCodeAt(0) === 36 /* $ */) return fromTag(tag!, node[tag!]);
+  return reviveObject(node);
 }
 
-function plainFromJson(node: { [key: string]: Json }): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(node)) out[key] = fromJson(item);
-  return out;
+function fromTag(tag: string, inner: Json): unknown {
+  switch (tag) {
+    case '$undef':
+      return undefined;
+    case '$num':
+      return Number(inner);
+    case '$bigint':
+      return BigInt(inner as string);
+    case '$date':
+      return new Date(inner === null ? NaN : (inner as number));
+    case '$map':
+      return new Map((inner as Json[][]).map(([k, v]) => [fromJson(k), fromJson(v)]));
+    case '$set':
+      return new Set((inner as Json[]).map(fromJson));
+    case '$obj':
+      return reviveObject(inner as { [key: string]: Json });
+    default:
+      throw new CacheValueError(`unknown cache value tag ${tag}`);
+  }
+}
+
+function reviveObject(node: { [key: string]: Json }): Record<string, unknown> {
+  // Assigning an own "__proto__" data property (JSON.parse creates it as such) sets that property, not the prototype.
+  for (const key in node) {
+    const item = node[key];
+    if (item !== null && typeof item === 'object') node[key] = fromJson(item) as Json;
+  }
+  return node;
 }
