@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/clock';
 import { ActiveUsersJob, ActiveUsersStore, ActivityBackfillService } from '@app/activity';
+import { JobRunner } from '@app/jobs';
 import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { TestApp, createTestApp } from './utils/test-app';
 
@@ -58,6 +59,21 @@ describe('real-time active users (e2e)', () => {
     expect(metrics).toContain(`active_users{window="7d"} ${counts.wau}`);
     expect(metrics).toContain(`active_users{window="30d"} ${counts.mau}`);
     expect(metrics).toMatch(/active_users_stickiness_ratio 0\.\d+/);
+  });
+
+  it('runs the active-users job once per tick across two app instances', async () => {
+    const second = await createTestApp({ isolation: t.isolation, clock });
+    try {
+      const tick = new Date('2026-11-22T12:05:00Z');
+      const outcomes = await Promise.all(
+        [t, second].map((app) => app.app.get(JobRunner).runTick('active-users', tick)),
+      );
+      expect(outcomes.map((o) => o.result).sort()).toEqual(['skipped', 'success']);
+      const ran = outcomes.find((o) => o.result === 'success');
+      expect(ran?.value).toMatchObject({ day: dayOf(0) });
+    } finally {
+      await second.close();
+    }
   });
 
   it('sets day keys to expire after the 30-day window', async () => {
