@@ -12,6 +12,7 @@ import { FeedbackAndNps1764000400100 } from './1764000400100-feedback-and-nps';
 import { Incidents1764000500000 } from './1764000500000-incidents';
 import { Experiments1764000600000 } from './1764000600000-experiments';
 import { Alerting1764000700000 } from './1764000700000-alerting';
+import { AlertLabelsIndex1764000700100 } from './1764000700100-alert-labels-index';
 import { Reports1764000900000 } from './1764000900000-reports';
 
 export const MIGRATIONS = [
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   Incidents1764000500000,
   Experiments1764000600000,
   Alerting1764000700000,
+  AlertLabelsIndex1764000700100,
   Reports1764000900000,
 ];

@@ -205,10 +205,19 @@ export class AlertPipeline {
   private async suppression(manager: EntityManager, alert: AlertRecord, now: Date): Promise<string | null> {
     const silence = await this.silences.silencing(manager, alert.labels, now);
     if (silence) return `silence:${silence.id}`;
-    if (!mayBeInhibited(this.inhibitRules, alert.labels)) return null;
-    const firing = await this.store.activeLabelSets(manager);
-    const inhibitor = findInhibitor(this.inhibitRules, alert, firing);
-    return inhibitor ? `inhibited-by:${inhibitor}` : null;
+    for (const rule of this.inhibitRules) {
+      if (!mayBeInhibited([rule], alert.labels)) continue;
+      // A source must carry the same values for the `equal` labels the target has: let the index narrow it.
+      const containing = Object.fromEntries(
+        rule.equal
+          .filter((name) => alert.labels[name] !== undefined)
+          .map((name) => [name, alert.labels[name]]),
+      );
+      const candidates = await this.store.activeLabelSets(manager, containing);
+      const inhibitor = findInhibitor([rule], alert, candidates);
+      if (inhibitor) return `inhibited-by:${inhibitor}`;
+    }
+    return null;
   }
 
   /** State-change times inside the flapping window, optionally with a change now. */

@@ -161,11 +161,15 @@ export class AlertStore {
     return rows.length === 1;
   }
 
-  /** Unresolved alerts other than this one (inhibition sources). */
+  /** Unresolved alerts carrying at least these labels (inhibition sources; GIN index on labels). */
   async activeLabelSets(
     manager: EntityManager,
+    containing: Record<string, string>,
   ): Promise<Array<{ fingerprint: string; labels: Record<string, string> }>> {
-    return manager.query(`SELECT "fingerprint", "labels" FROM "alerts" WHERE "status" <> 'resolved'`);
+    return manager.query(
+      `SELECT "fingerprint", "labels" FROM "alerts" WHERE "status" <> 'resolved' AND "labels" @> $1::jsonb LIMIT 1000`,
+      [JSON.stringify(containing)],
+    );
   }
 
   /** P0 alerts due for a check by the escalation job. */

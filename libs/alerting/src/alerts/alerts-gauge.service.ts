@@ -14,7 +14,27 @@ export class AlertsGauge {
     @InjectMetric('alerts_firing') private readonly gauge: Gauge<string>,
   ) {}
 
-  async refresh(): Promise<void> {
+  private running: Promise<void> | null = null;
+  private dirty = false;
+
+  /** Coalesces: calls during a recompute share it plus one more pass, so a storm costs few queries. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.dirty = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.dirty = false;
+        await this.recompute();
+      } while (this.dirty);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async recompute(): Promise<void> {
     try {
       const counts = new Map(
         (await this.store.countUnresolvedByPriority()).map((r) => [r.priority, r.count]),
