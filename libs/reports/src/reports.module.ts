@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ActivityModule } from '@app/activity';
 import { FeedbackModule } from '@app/feedback';
 import { IncidentsModule } from '@app/incidents';
@@ -9,7 +9,7 @@ import { ReportBuilder } from './build/report-builder.service';
 import { ReportFiguresCollector } from './build/report-figures.collector';
 import { ReportsRepository } from './build/reports.repository';
 import { HttpRollupBuffer } from './http-rollup/http-rollup.buffer';
-import { HttpRollupMiddleware } from './http-rollup/http-rollup.middleware';
+import { HttpRollupObserver } from './http-rollup/http-rollup.observer';
 import { HttpRollupRepository } from './http-rollup/http-rollup.repository';
 import { DailyReportJob } from './jobs/daily-report.job';
 import { HousekeepingJob } from './jobs/housekeeping.job';
@@ -22,6 +22,7 @@ import { WeeklyReportJob } from './jobs/weekly-report.job';
   providers: [
     HttpRollupRepository,
     HttpRollupBuffer,
+    HttpRollupObserver,
     ReportsRepository,
     ReportFiguresCollector,
     ReportBuilder,
@@ -40,9 +41,4 @@ import { WeeklyReportJob } from './jobs/weekly-report.job';
     HousekeepingJob,
   ],
 })
-export class ReportsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    // Express 5 wildcard syntax; Nest puts it under the global prefix (/api/v1/{*path}).
-    consumer.apply(HttpRollupMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-}
+export class ReportsModule {}
