@@ -74,4 +74,10 @@ describe('loadConfig', () => {
       'POSTMORTEM_LANGUAGE must be one of en, zh, got "fr"',
     );
   });
+
+  it('reads the SRM deviation margin of experiment results', () => {
+    expect(loadConfig({}).experiments).toEqual({ srmMinDeviation: 0.01 });
+    expect(loadConfig({ EXPERIMENT_SRM_MIN_DEVIATION: '0.02' }).experiments.srmMinDeviation).toBe(0.02);
+    expect(() => loadConfig({ EXPERIMENT_SRM_MIN_DEVIATION: '2' })).toThrow('EXPERIMENT_SRM_MIN_DEVIATION');
+  });
 });
