@@ -1,9 +1,13 @@
 import { DynamicModule, INestApplicationContext, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AuthModule } from '@app/auth';
+import { CacheModule } from '@app/cache';
+import { ClockModule } from '@app/clock';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { LoggingModule } from '@app/logging';
 import { MetricsModule } from '@app/metrics';
+import { OutboxModule } from '@app/outbox';
 import { RedisModule } from '@app/redis';
 
 @Module({})
@@ -13,17 +17,24 @@ class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forConfig(config),
+        ClockModule.forRoot(),
         LoggingModule,
         MetricsModule,
         DatabaseModule,
         RedisModule,
+        CacheModule,
+        AuthModule,
+        OutboxModule,
         ...features,
       ],
     };
   }
 }
 
-/** A Nest container without HTTP, with the infrastructure plus the feature modules a command needs. */
+/**
+ * A Nest container without HTTP: the global infrastructure the feature modules rely on (as in the API's
+ * root module, minus HTTP and the scheduler) plus the feature modules a command needs.
+ */
 export async function withAppContext<T>(
   config: AppConfig,
   features: Array<Type | DynamicModule>,

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigValidationError, loadConfig, readProcessEnv } from '@app/config';
 import { registerMigrateCommand } from './commands/migrate.command';
+import { registerSeedDemoCommand } from './commands/seed-demo.command';
 import { registerMigrationGenerateCommand } from './commands/migration-generate.command';
 import { registerApiKeyCommands } from './commands/api-key.command';
 import { registerNpsLinkCommand } from './commands/nps-link.command';
@@ -22,6 +23,7 @@ function configFromEnv() {
 
 const program = new Command('pulse').description('Pulse command line').showHelpAfterError();
 registerMigrateCommand(program, configFromEnv);
+registerSeedDemoCommand(program, configFromEnv);
 registerMigrationGenerateCommand(program, configFromEnv);
 registerApiKeyCommands(program, configFromEnv);
 registerNpsLinkCommand(program, configFromEnv);

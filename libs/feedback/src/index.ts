@@ -1,4 +1,6 @@
 export { FeedbackModule } from './feedback.module';
+export { FeedbackService } from './feedback/feedback.service';
+export { NpsService } from './nps/nps.service';
 export { FeedbackReadService } from './feedback/feedback-read.service';
 export type { FeedbackCounts, FeedbackReportDto } from './feedback/feedback-read.service';
 export { FEEDBACK_TYPES } from './feedback/feedback-type';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { AppConfig } from '@app/config';
-import { ApiKeyService, AuthModule, ROLES, Role } from '@app/auth';
+import { ApiKeyService, ROLES, Role } from '@app/auth';
 import { withAppContext } from '../cli-app';
 
 export function registerApiKeyCommands(program: Command, loadConfig: () => AppConfig): void {
@@ -14,7 +14,7 @@ export function registerApiKeyCommands(program: Command, loadConfig: () => AppCo
       const expiresAt = options.expiresAt ? new Date(options.expiresAt) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime()))
         throw new Error('--expires-at must be an ISO 8601 date');
-      const created = await withAppContext(loadConfig(), [AuthModule], (app) =>
+      const created = await withAppContext(loadConfig(), [], (app) =>
         app.get(ApiKeyService).create({ name: options.name, role: options.role, expiresAt }),
       );
       process.stdout.write(
@@ -27,7 +27,7 @@ export function registerApiKeyCommands(program: Command, loadConfig: () => AppCo
     .command('list-api-keys')
     .description('list API keys (never the keys themselves)')
     .action(async () => {
-      const keys = await withAppContext(loadConfig(), [AuthModule], (app) => app.get(ApiKeyService).list());
+      const keys = await withAppContext(loadConfig(), [], (app) => app.get(ApiKeyService).list());
       for (const key of keys) {
         const expires = key.expiresAt ? ` expires ${key.expiresAt.toISOString()}` : '';
         process.stdout.write(
@@ -43,7 +43,7 @@ export function registerApiKeyCommands(program: Command, loadConfig: () => AppCo
     .action(async (id: string) => {
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
         throw new Error('id must be a UUID (see list-api-keys)');
-      await withAppContext(loadConfig(), [AuthModule], (app) => app.get(ApiKeyService).revoke(id));
+      await withAppContext(loadConfig(), [], (app) => app.get(ApiKeyService).revoke(id));
       process.stdout.write(`Revoked ${id}\n`);
     });
 }
