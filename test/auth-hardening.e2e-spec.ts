@@ -32,6 +32,9 @@ describe('CORS (e2e)', () => {
   it('allows the configured origins, preflight included', async () => {
     const res = await open.http.get('/api/v1/health').set('Origin', 'https://admin.example.com').expect(200);
     expect(res.headers['access-control-allow-origin']).toBe('https://admin.example.com');
+    // Scripts may read the request id and the rate-limit answers.
+    expect(res.headers['access-control-expose-headers']).toMatch(/X-Request-Id/);
+    expect(res.headers['access-control-expose-headers']).toMatch(/Retry-After/);
     const preflight = await open.http
       .options('/api/v1/auth/whoami')
       .set('Origin', 'https://app.example.com')

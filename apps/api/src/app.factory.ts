@@ -51,7 +51,19 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.set('trust proxy', config.app.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet());
-  if (config.app.corsOrigins.length > 0) app.enableCors({ origin: config.app.corsOrigins });
+  if (config.app.corsOrigins.length > 0) {
+    // Browsers only show scripts the headers listed here: the request id and the rate-limit answers.
+    app.enableCors({
+      origin: config.app.corsOrigins,
+      exposedHeaders: [
+        'X-Request-Id',
+        'Retry-After',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+      ],
+    });
+  }
   app.useBodyParser('json', { limit: config.app.bodyLimitBytes });
   app.use(bodyParserErrors);
   app.use(reenterRequestContext);
