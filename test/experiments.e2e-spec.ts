@@ -270,7 +270,7 @@ describe('experiments (e2e)', () => {
         key: 'textbook',
         ...twoArms,
         primaryEvent: 'purchase',
-        guardrailEvents: ['refund'],
+        guardrailEvents: ['refund', 'purchase'],
       }).expect(201);
       await action('textbook', 'start').expect(200);
       await seed('textbook', [
@@ -311,6 +311,8 @@ describe('experiments (e2e)', () => {
       expect(treatment.vsControl.absoluteLiftCi.low).toBeCloseTo(0.013464, 5);
       // Guardrail without any event: zero conversions give nulls, never NaN.
       const [refundControl, refundTreatment] = body.guardrails[0].variants;
+      // A guardrail equal to the primary event is counted the same, not twice.
+      expect(body.guardrails[1].variants.map((v: { converted: number }) => v.converted)).toEqual([200, 250]);
       expect(refundControl).toMatchObject({ converted: 0, rate: 0 });
       expect(refundTreatment.vsControl).toMatchObject({
         relativeLift: null,

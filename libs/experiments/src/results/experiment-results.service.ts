@@ -33,7 +33,8 @@ export class ExperimentResultsService {
     key: (experiment: ExperimentView) => [experiment.key, experiment.updatedAt],
   })
   async compute(experiment: ExperimentView): Promise<ExperimentResults> {
-    const events = [experiment.primaryEvent, ...experiment.guardrailEvents];
+    // Distinct: a guardrail equal to the primary event must not double the counts in the SQL unnest.
+    const events = [...new Set([experiment.primaryEvent, ...experiment.guardrailEvents])];
     const [conversions, voices] = await Promise.all([
       this.repository.conversions(experiment.key, events),
       this.repository.voice(experiment.key),
