@@ -8,6 +8,7 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export type RedisClient = Redis | Cluster;
 
 const ERROR_LOG_INTERVAL_MS = 30_000;
+const QUIT_TIMEOUT_MS = 1000;
 
 const commonOptions: RedisOptions = {
   // Fail fast while disconnected: callers fail open instead of queueing behind a dead server.
@@ -41,7 +42,14 @@ class RedisConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.quit().catch(() => this.client.disconnect());
+    // QUIT waits for an answer a hung server never sends: give it a moment, then drop the socket.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, QUIT_TIMEOUT_MS);
+    });
+    await Promise.race([this.client.quit().catch(() => undefined), timeout]);
+    clearTimeout(timer);
+    this.client.disconnect();
     await this.embedded?.close().catch(() => undefined);
   }
 }
