@@ -195,6 +195,12 @@ describe('alerting lifecycle (e2e)', () => {
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
     expect(list.body.items[0].flapping).toBe(true);
+    // it stays resolved: once the window holds few enough changes, the muted resolve is announced once
+    clock.advance(61 * MINUTE);
+    expect(await t.app.get(AlertEscalationJob).run()).toMatchObject({ announced: 1 });
+    expect(await t.app.get(AlertEscalationJob).run()).toMatchObject({ announced: 0 });
+    await deliver();
+    expect(String(byPath('/slack').at(-1)?.body.text)).toContain('Flappy resolved');
   });
 
   it('sends P2 alerts as one Slack digest per run', async () => {

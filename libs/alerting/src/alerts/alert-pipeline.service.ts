@@ -98,8 +98,24 @@ export class AlertPipeline {
       if (alert && openIncident) await this.linkIncident(alert);
       if (notified) announced++;
     }
+    for (const fingerprint of await this.store.pendingResolveNotices()) {
+      if (await this.announceCalmResolve(fingerprint, now)) announced++;
+    }
     if (announced > 0) await this.gauge.refresh();
     return announced;
+  }
+
+  /** A flapping alert's resolve was muted; once it has stopped flapping, announce that it is resolved. */
+  private async announceCalmResolve(fingerprint: string, now: Date): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const alert = await this.store.lockByFingerprint(manager, fingerprint);
+      if (!alert || alert.status !== 'resolved') return false;
+      if (this.recentChanges(alert, now, false).length > this.config.alerting.flapThreshold) return false;
+      await this.store.update(manager, alert.id, { flapping: false, flapNotified: false });
+      if (!(await this.store.claimResolveNotice(manager, alert.id, now))) return false;
+      await this.notifier.notify(manager, { ...alert, flapping: false }, 'resolved', now);
+      return true;
+    });
   }
 
   /** Applies the input to an existing alert, then decides what to announce. */
@@ -118,7 +134,8 @@ export class AlertPipeline {
         startsAt: input.startsAt ?? now,
         endsAt: null,
         firedAt: now,
-        episodeNotified: false,
+        // While it flaps, the one flapping notice stands for every episode (and its resolve is owed).
+        episodeNotified: alert.flapping && alert.flapNotified,
         resolveNotified: false,
         acknowledgedAt: null,
         acknowledgedBy: null,

@@ -196,6 +196,15 @@ export class AlertStore {
     return rows.map((row) => row.fingerprint);
   }
 
+  /** Resolved alerts whose resolve was muted (flapping at the time): announced once they calm down. */
+  async pendingResolveNotices(): Promise<string[]> {
+    const rows: Array<{ fingerprint: string }> = await this.dataSource.query(
+      `SELECT "fingerprint" FROM "alerts"
+        WHERE "status" = 'resolved' AND "episode_notified" AND NOT "resolve_notified" LIMIT 500`,
+    );
+    return rows.map((row) => row.fingerprint);
+  }
+
   async countUnresolvedByPriority(): Promise<Array<{ priority: string; count: number }>> {
     return this.dataSource.query(
       `SELECT "priority", count(*)::int AS "count" FROM "alerts" WHERE "status" <> 'resolved' GROUP BY "priority"`,
