@@ -136,6 +136,24 @@ describe('business rules (e2e)', () => {
     expect(await openAlerts()).toContain('ActivationRateDrop/P0');
   });
 
+  it('registers its jobs with the scheduler (every minute, digest hourly) and runs them on demand', async () => {
+    const list = await t.http.get('/api/v1/admin/jobs').set('Authorization', `Bearer ${admin}`).expect(200);
+    const jobs = Object.fromEntries(
+      (list.body.jobs as Array<{ name: string; schedule: string }>).map((job) => [job.name, job.schedule]),
+    );
+    expect(jobs).toMatchObject({
+      'business-rules': '0 * * * * *',
+      'alert-escalation': '30 * * * * *',
+      'alert-digest': '0 0 * * * *',
+    });
+    await dataSet({ activated: 4, click: 95, negative: 11, promoters: 58, dau: 95 });
+    await t.http
+      .post('/api/v1/admin/jobs/business-rules/run')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(await openAlerts()).toEqual(['ActivationRateDrop/P0']);
+  });
+
   it('never fires on a tiny sample', async () => {
     await events('user_registered', 5, at(7 * DAY + 30 * MINUTE));
     await events('user_activated', 5, at(7 * DAY + 30 * MINUTE));
