@@ -110,6 +110,38 @@ describe('alerting (e2e)', () => {
     expect(list.body.items[0].incidentId).toMatch(/^INC-\d{4}-\d{3,}$/);
   });
 
+  it('a P0 opens one incident per fingerprint while open; later occurrences, ack and resolve go to its timeline', async () => {
+    const labels = { alertname: 'PaymentsDown', severity: 'critical', instance: 'pay-1' };
+    await post(payload('firing', labels)).expect(200);
+    clock.advance(10 * MINUTE);
+    await post(payload('resolved', labels)).expect(200);
+    clock.advance(10 * MINUTE);
+    await post(payload('firing', labels, clock.now())).expect(200);
+    const alerts = await t.http
+      .get('/api/v1/admin/alerts?name=PaymentsDown')
+      .set('Authorization', `Bearer ${adminKey}`)
+      .expect(200);
+    const alert = alerts.body.items[0];
+    expect(alert).toMatchObject({ status: 'firing', episode: 2 });
+    await t.http
+      .post(`/api/v1/admin/alerts/${alert.id}/ack`)
+      .set('Authorization', `Bearer ${adminKey}`)
+      .expect(200);
+    const incidents = await t.http
+      .get('/api/v1/admin/incidents')
+      .set('Authorization', `Bearer ${adminKey}`)
+      .expect(200);
+    const items = (incidents.body.items ?? incidents.body) as Array<{ id: string }>;
+    expect(items.map((i) => i.id)).toEqual([alert.incidentId]);
+    const incident = await t.http
+      .get(`/api/v1/admin/incidents/${alert.incidentId}`)
+      .set('Authorization', `Bearer ${adminKey}`)
+      .expect(200);
+    const messages = (incident.body.timeline as Array<{ message: string }>).map((e) => e.message).join('\n');
+    expect(messages).toContain('Fired again');
+    expect(messages).toContain('acknowledged by test-admin');
+  });
+
   it('notifies 20 identical alerts within 5 minutes once, then reminds after the repeat interval', async () => {
     const labels = { alertname: 'HighLatency', severity: 'warning', instance: 'api-2' };
     for (let i = 0; i < 20; i++) {
