@@ -18,4 +18,13 @@ curl -sf "http://127.0.0.1:$port/api/v1/health/ready" || { cat "$workdir/app.log
 echo
 grep -q "embedded PGlite" "$workdir/app.log" || { echo "missing embedded-mode warning"; exit 1; }
 if [ -n "${SMOKE_HOOK:-}" ]; then PULSE_URL="http://127.0.0.1:$port" bash -c "$SMOKE_HOOK"; fi
+
+# Graceful shutdown: on SIGTERM, Nest closes the server, pools and engines, then re-raises the signal
+# (exit 143); the watchdog would exit 1 after SHUTDOWN_TIMEOUT_MS.
+started=$SECONDS
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+echo "SIGTERM: exit $status after $((SECONDS - started)) s"
+[ "$status" = 0 ] || [ "$status" = 143 ] || { tail -20 "$workdir/app.log"; exit 1; }
 echo "embedded defaults: OK"
