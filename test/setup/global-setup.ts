@@ -12,6 +12,9 @@ export default async function globalSetup(): Promise<void> {
     // Many app instances share it in a test run; PGlite serialises their queries on one backend anyway.
     const postgres = await startEmbeddedPostgres(null, 64);
     process.env.TEST_DATABASE_URL = postgres.url;
+    // PGlite multiplexes every client onto one session and ignores per-connection search_path, so
+    // schemas cannot isolate files here: files run one by one in `public`, reset after each file.
+    process.env.PULSE_TEST_EMBEDDED_DB = '1';
     process.env.TEST_DATABASE_POOL_SIZE = '2';
     handles.push(() => postgres.close());
   }

@@ -20,7 +20,8 @@ export function newIsolation(label = 't'): TestIsolation {
   const redisUrl = process.env.TEST_REDIS_URL;
   if (!databaseUrl || !redisUrl)
     throw new Error('TEST_DATABASE_URL and TEST_REDIS_URL are set by test/setup/global-setup.ts');
-  return { databaseUrl, redisUrl, schema: `test_${id}`, keyPrefix: `pulse:test:${id}:` };
+  const schema = process.env.PULSE_TEST_EMBEDDED_DB === '1' ? 'public' : `test_${id}`;
+  return { databaseUrl, redisUrl, schema, keyPrefix: `pulse:test:${id}:` };
 }
 
 export function testConfig(isolation: TestIsolation, overrides: Env = {}): AppConfig {
@@ -29,7 +30,7 @@ export function testConfig(isolation: TestIsolation, overrides: Env = {}): AppCo
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     LOG_DIR: `/tmp/pulse-test-logs/${isolation.schema}`,
     DATABASE_URL: isolation.databaseUrl,
-    DATABASE_SCHEMA: isolation.schema,
+    ...(isolation.schema === 'public' ? {} : { DATABASE_SCHEMA: isolation.schema }),
     DATABASE_POOL_SIZE: process.env.TEST_DATABASE_POOL_SIZE ?? '5',
     DATABASE_CONNECT_RETRIES: '1',
     REDIS_URL: isolation.redisUrl,
@@ -45,6 +46,7 @@ export async function cleanupIsolation(isolation: TestIsolation): Promise<void> 
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS "${isolation.schema}" CASCADE`);
+    if (isolation.schema === 'public') await client.query('CREATE SCHEMA public');
   } finally {
     await client.end();
   }
