@@ -1,19 +1,27 @@
 import { Controller, Get, Res, UseGuards } from '@nestjs/common';
-import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
+import { register } from 'prom-client';
 import { Public } from '@app/auth';
+import { renderMetrics } from './exposition';
 import { MetricsTokenGuard } from './metrics-token.guard';
 
 /**
- * `GET /metrics` in the Prometheus text format. Open to the API-key guard (@Public): it has its own
- * optional bearer token, METRICS_TOKEN.
+ * `GET /metrics` in the Prometheus text format (PrometheusModule mounts it at its `path`). Open to the
+ * API-key guard (@Public): it has its own optional bearer token, METRICS_TOKEN.
  */
 @Public()
 @UseGuards(MetricsTokenGuard)
 @Controller()
-export class MetricsController extends PrometheusController {
+export class MetricsController {
   @Get()
-  override async index(@Res({ passthrough: true }) response: Response): Promise<string> {
-    return super.index(response);
+  async index(@Res() response: Response): Promise<void> {
+    const chunks = await renderMetrics(register);
+    // Written as is, in one corked batch: no join, no re-encoding, and no ETag (Express would hash
+    // the whole body of a page that changes on every scrape).
+    const length = chunks.reduce((total, chunk) => total + chunk.length, 0);
+    response.writeHead(200, { 'Content-Type': register.contentType, 'Content-Length': length });
+    response.cork();
+    for (const chunk of chunks) response.write(chunk);
+    response.end();
   }
 }
