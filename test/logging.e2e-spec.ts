@@ -11,7 +11,12 @@ import { DataSource } from 'typeorm';
 import * as winston from 'winston';
 import { ApiKeyService, Public } from '@app/auth';
 import { AppConfig, Env } from '@app/config';
-import { CollectorTransport, WINSTON_MODULE_PROVIDER } from '@app/logging';
+import {
+  BatchedStreamTransport,
+  CollectorTransport,
+  WINSTON_MODULE_PROVIDER,
+  flushWinstonLogger,
+} from '@app/logging';
 import { AppModule } from '../apps/api/src/app.module';
 import { createAppFromModule } from '../apps/api/src/app.factory';
 import { TestIsolation, cleanupIsolation, newIsolation, testConfig } from './utils/test-env';
@@ -114,12 +119,13 @@ async function startLoggingApp(label: string, env: Env): Promise<LoggingApp> {
   try {
     app = await createAppFromModule(LoggingProbeModule, config);
     await app.init();
+    flushWinstonLogger(app.get<winston.Logger>(WINSTON_MODULE_PROVIDER)); // the console writes in batches
   } finally {
     process.stdout.write = write;
   }
   const logger = app.get<winston.Logger>(WINSTON_MODULE_PROVIDER);
   const printed: string[] = [];
-  const consoleTransport = logger.transports.find((t) => t instanceof winston.transports.Stream)!;
+  const consoleTransport = logger.transports.find((t) => t instanceof BatchedStreamTransport)!;
   consoleTransport.log = (info: Record<string | symbol, unknown>, next: () => void) => {
     printed.push(String(info[Symbol.for('message')]));
     next();

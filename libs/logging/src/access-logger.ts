@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WINSTON_MODULE_PROVIDER } from 'nest-winston';
 import type { Logger as Winston } from 'winston';
+import { logDirect } from './logger.factory';
 
 export interface AccessLogEntry {
   requestId?: string;
@@ -17,14 +18,16 @@ export interface AccessLogEntry {
   apiKeyId?: string;
 }
 
-/** One info line per response, written by the app's response hook: `GET /api/v1/health 200 1.234ms`. */
+/**
+ * One info line per response, written by the app's response hook: `GET /api/v1/health 200 1.234ms`.
+ * Through the same format and transports as every other line, without winston's stream overhead.
+ */
 @Injectable()
 export class AccessLogger {
   constructor(@Inject(WINSTON_MODULE_PROVIDER) private readonly logger: Winston) {}
 
   log(entry: AccessLogEntry): void {
-    if (!this.logger.isLevelEnabled('info')) return;
-    this.logger.info(`${entry.method} ${entry.route} ${entry.status} ${entry.durationMs}ms`, {
+    logDirect(this.logger, 'info', `${entry.method} ${entry.route} ${entry.status} ${entry.durationMs}ms`, {
       context: 'AccessLog',
       ...entry,
     });

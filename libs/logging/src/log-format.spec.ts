@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '@app/config';
 import { AppLogger } from './app-logger';
-import { createWinstonLogger } from './logger.factory';
+import { createWinstonLogger, flushWinstonLogger } from './logger.factory';
 import { RequestContext } from './request-context';
 
+/** A logger whose console output is captured, one entry per call (flushed after each). */
 function loggerFor(env: Record<string, string>) {
   const lines: string[] = [];
   const console = new Writable({
@@ -13,7 +14,18 @@ function loggerFor(env: Record<string, string>) {
     },
   });
   const logger = createWinstonLogger(loadConfig(env), { console, colors: false, files: false });
-  return { logger, lines };
+  const flushed = new Proxy(logger, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        flushWinstonLogger(target);
+        return result;
+      };
+    },
+  });
+  return { logger: flushed, lines };
 }
 
 describe('log format', () => {

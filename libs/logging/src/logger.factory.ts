@@ -1,7 +1,6 @@
-import * as path from 'node:path';
 import * as winston from 'winston';
-import DailyRotateFile from 'winston-daily-rotate-file';
 import { AppConfig } from '@app/config';
+import { BatchedLineTransport, BatchedStreamTransport, DailyFileTransport } from './batched-line.transport';
 import { CollectorTransport } from './collector.transport';
 import {
   LOG_LEVEL_PRIORITIES,
@@ -16,14 +15,14 @@ import {
 /**
  * Daily files under LOG_DIR, one per retention class of the ops policy (error 90 days, warn 60,
  * info 30, debug 7). A line is kept exactly as long as its level requires: errors are in error.log
- * (90 d) and combined.log (30 d), debug lines only in debug.log (7 d). `<name>.log` is a symlink to the
- * current `<name>-YYYY-MM-DD.log` (UTC dates); older files are deleted when their age passes maxFiles.
+ * (90 d) and combined.log (30 d), debug lines only in debug.log (7 d). `<name>.log` is a symlink to
+ * the current `<name>-YYYY-MM-DD.log` (UTC dates); files past their retention are deleted each new day.
  */
 export const LOG_FILES = [
-  { name: 'error', levels: ['error'], maxFiles: '90d' },
-  { name: 'warn', levels: ['warn'], maxFiles: '60d' },
-  { name: 'combined', levels: ['error', 'warn', 'info'], maxFiles: '30d' },
-  { name: 'debug', levels: ['debug', 'trace'], maxFiles: '7d' },
+  { name: 'error', levels: ['error'], retentionDays: 90 },
+  { name: 'warn', levels: ['warn'], retentionDays: 60 },
+  { name: 'combined', levels: ['error', 'warn', 'info'], retentionDays: 30 },
+  { name: 'debug', levels: ['debug', 'trace'], retentionDays: 7 },
 ] as const;
 
 export interface LoggerOverrides {
@@ -45,27 +44,21 @@ export function createWinstonLogger(config: AppConfig, overrides: LoggerOverride
   const priority = (name: string) => LOG_LEVEL_PRIORITIES[name as keyof typeof LOG_LEVEL_PRIORITIES];
   const enabled = (name: string) => priority(name) <= priority(level);
 
+  // Console and files write in batches (see BatchedLineTransport); error lines at once.
   const transports: winston.transport[] = [];
   if (overrides.console !== false) {
     const format = production
       ? undefined // the JSON line the logger's format made
       : devConsoleFormat({ colors: overrides.colors ?? process.stdout.isTTY === true });
-    // Straight to the stream (winston's Console transport goes through `console.log` when the
-    // global console is replaced, as under Jest).
-    transports.push(new winston.transports.Stream({ stream: overrides.console ?? process.stdout, format }));
+    transports.push(new BatchedStreamTransport(overrides.console ?? process.stdout, { format }));
   }
   for (const file of overrides.files === false ? [] : LOG_FILES) {
     if (!file.levels.some(enabled)) continue;
     transports.push(
-      new DailyRotateFile({
-        dirname: config.logging.dir,
-        filename: `${file.name}-%DATE%.log`,
-        datePattern: 'YYYY-MM-DD',
-        utc: true,
-        maxFiles: file.maxFiles,
-        createSymlink: true,
-        symlinkName: `${file.name}.log`,
-        auditFile: path.join(config.logging.dir, `.${file.name}-audit.json`),
+      new DailyFileTransport({
+        dir: config.logging.dir,
+        name: file.name,
+        retentionDays: file.retentionDays,
         // A transport's own level replaces the logger's: never let a file be more verbose than LOG_LEVEL.
         level: file.levels.filter(enabled).pop(),
         format: file.name === 'combined' ? undefined : onlyLevelsFormat({ levels: [...file.levels] }),
@@ -93,11 +86,44 @@ export function createWinstonLogger(config: AppConfig, overrides: LoggerOverride
   });
 }
 
-/** Ends the file and collector transports (they flush what they hold); the console stays. */
+const LEVEL = Symbol.for('level');
+const ignore = () => undefined;
+
+/**
+ * Logs one record through the logger's format and transports without winston's stream machinery
+ * (a Transform piped into a Writable per transport: ~10 µs per line here). Same semantics as
+ * `logger.log`: default meta, the logger's format (request id, error fields, redaction, timestamp,
+ * JSON), each transport's level, format and `silent`. For the access log, one line per request.
+ */
+export function logDirect(logger: winston.Logger, level: string, message: string, fields: object): void {
+  const { levels } = logger;
+  if (!(levels[level] <= levels[logger.level])) return;
+  const info = Object.assign({}, logger.defaultMeta as object, fields, { level, message, [LEVEL]: level });
+  const formatted = logger.format.transform(info, logger.format.options);
+  if (typeof formatted !== 'object') return;
+  for (const transport of logger.transports) {
+    if (transport.silent || !(levels[level] <= levels[transport.level ?? logger.level])) continue;
+    const delivered = transport.format
+      ? transport.format.transform({ ...formatted }, transport.format.options)
+      : formatted;
+    if (typeof delivered === 'object') transport.log?.(delivered, ignore);
+  }
+}
+
+/** Writes the lines the batched transports hold (tests read what was logged right after). */
+export function flushWinstonLogger(logger: winston.Logger): void {
+  for (const transport of logger.transports) {
+    if (transport instanceof BatchedLineTransport) transport.flush();
+  }
+}
+
+/** Writes what the transports hold and ends the file and collector transports; the console stays. */
 export function closeWinstonLogger(logger: winston.Logger): void {
   for (const transport of [...logger.transports]) {
-    if (!(transport instanceof DailyRotateFile || transport instanceof CollectorTransport)) continue;
-    logger.remove(transport);
-    transport.close?.();
+    if (transport instanceof BatchedStreamTransport) transport.flush();
+    else if (transport instanceof BatchedLineTransport || transport instanceof CollectorTransport) {
+      logger.remove(transport);
+      transport.close();
+    }
   }
 }
