@@ -135,8 +135,12 @@ describe('feedback (e2e)', () => {
     expect(row.sentiment_score).toBeLessThan(-0.25);
     expect(new Date(row.created_at).toISOString()).toBe(T0.toISOString());
 
-    await stub.waitFor(1);
-    const slack = stub.requests[0].body as { text: string };
+    // Earlier tests' messages may still be arriving: pick this feedback's announcement by its link.
+    const link = `/api/v1/admin/feedback/${res.body.id}`;
+    const deadline = Date.now() + 10_000;
+    const announcement = () => stub.requests.find((r) => (r.body as { text?: string }).text?.includes(link));
+    while (!announcement() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const slack = announcement()!.body as { text: string };
     expect(slack.text).toContain('bug');
     expect(slack.text).toContain('negative');
     expect(slack.text).toContain('The app crashes every time I open settings');
