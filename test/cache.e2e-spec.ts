@@ -252,7 +252,8 @@ describe('@Cached over Redis (e2e)', () => {
     await fixture.short(1);
     expect(fixture.calls).toBe(1);
     const pttl = await redis.pttl(cache.keyFor('short', [1]));
-    expect(pttl).toBeGreaterThan(900);
+    // Written with 950–1000 ms; a loaded machine may take a few hundred ms to get here.
+    expect(pttl).toBeGreaterThan(600);
     expect(pttl).toBeLessThanOrEqual(1000);
     await sleep(1100);
     await fixture.short(1);
