@@ -1,16 +1,3 @@
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { REPORT_INTERVALS, ReportInterval } from '../../common/report-range';
+import { ReportRangeQueryDto } from '../../common/report-range.query.dto';
 
-export class FeedbackReportQueryDto {
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string;
-
-  @IsOptional()
-  @IsIn(REPORT_INTERVALS)
-  interval?: ReportInterval;
-}
+export class FeedbackReportQueryDto extends ReportRangeQueryDto {}

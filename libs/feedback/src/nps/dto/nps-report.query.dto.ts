@@ -1,21 +1,10 @@
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
-import { REPORT_INTERVALS, ReportInterval } from '../../common/report-range';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { ReportInterval } from '../../common/report-range';
+import { ReportRangeQueryDto } from '../../common/report-range.query.dto';
 import { IsStorableText } from '../../common/storable-text.validator';
 import { NpsSummary } from '../nps-math';
 
-export class NpsReportQueryDto {
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string;
-
-  @IsOptional()
-  @IsIn(REPORT_INTERVALS)
-  interval?: ReportInterval;
-
+export class NpsReportQueryDto extends ReportRangeQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
