@@ -90,22 +90,19 @@ const LEVEL = Symbol.for('level');
 const ignore = () => undefined;
 
 /**
- * Logs one record through the logger's format and transports without winston's stream machinery
- * (a Transform piped into a Writable per transport: ~10 µs per line here). Same semantics as
- * `logger.log`: default meta, the logger's format (request id, error fields, redaction, timestamp,
- * JSON), each transport's level, format and `silent`. For the access log, one line per request.
+ * Hands a line already rendered by the logger's format (its `MESSAGE` set) to the logger's transports,
+ * without winston's stream machinery (a Transform piped into a Writable per transport: ~10 µs per line
+ * here). Honours each transport's level, format and `silent`, as `logger.log` does.
  */
-export function logDirect(logger: winston.Logger, level: string, message: string, fields: object): void {
+export function deliverRendered(logger: winston.Logger, info: winston.Logform.TransformableInfo): void {
   const { levels } = logger;
-  if (!(levels[level] <= levels[logger.level])) return;
-  const info = Object.assign({}, logger.defaultMeta as object, fields, { level, message, [LEVEL]: level });
-  const formatted = logger.format.transform(info, logger.format.options);
-  if (typeof formatted !== 'object') return;
+  const severity = levels[info.level];
+  const rendered = Object.assign(info, { [LEVEL]: info.level });
   for (const transport of logger.transports) {
-    if (transport.silent || !(levels[level] <= levels[transport.level ?? logger.level])) continue;
+    if (transport.silent || !(severity <= levels[transport.level ?? logger.level])) continue;
     const delivered = transport.format
-      ? transport.format.transform({ ...formatted }, transport.format.options)
-      : formatted;
+      ? transport.format.transform({ ...rendered }, transport.format.options)
+      : rendered;
     if (typeof delivered === 'object') transport.log?.(delivered, ignore);
   }
 }
