@@ -15,7 +15,7 @@ import { AppModule, AppOptions } from './app.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { bodyParserErrors } from './http/body-parser-errors';
-import { responseObserver } from './http/response-observer';
+import { ResponseObserver } from './http/response-observer';
 
 export const API_PREFIX = 'api/v1';
 
@@ -46,7 +46,7 @@ export async function createAppFromModule(
 export function configureApp(app: INestApplication & NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(WINSTON_MODULE_NEST_PROVIDER));
   // First: it must see every response, including those of the middleware below.
-  app.use(responseObserver(app.get(HttpMetrics), app.get(AccessLogger)));
+  app.use(new ResponseObserver(app.get(HttpMetrics), app.get(AccessLogger)).middleware);
   app.use(requestContextMiddleware);
   app.set('trust proxy', config.app.trustProxy);
   app.disable('x-powered-by');

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 
@@ -37,9 +37,24 @@ export interface HttpObservation {
   errorType?: string;
 }
 
+/**
+ * Observations held back to be recorded in batches (the app's response observer). Metrics must be
+ * complete when they are read, so HttpMetrics flushes them before every scrape, and closes them
+ * (flush, then record at once) before the application shuts down.
+ */
+export interface PendingObservations {
+  flush(): void;
+  close(): void;
+}
+
+/** prom-client's registry is one per process, so a scrape flushes what every app in it holds back. */
+const pendingInProcess = new Set<PendingObservations>();
+
 /** Records the golden signals of one response; called once per response by the HTTP finish hook. */
 @Injectable()
-export class HttpMetrics {
+export class HttpMetrics implements BeforeApplicationShutdown {
+  private readonly pending = new Set<PendingObservations>();
+
   constructor(
     @InjectMetric('http_request_duration_seconds')
     private readonly duration: Histogram<'method' | 'route' | 'status_code'>,
@@ -54,5 +69,24 @@ export class HttpMetrics {
     this.duration.observe(labels, seconds);
     this.requests.inc(labels);
     if (errorType !== undefined) this.errors.inc({ method, route, error_type: errorType });
+  }
+
+  /** Registers a source of held-back observations; flushed before each scrape, closed at shutdown. */
+  addPending(source: PendingObservations): void {
+    this.pending.add(source);
+    pendingInProcess.add(source);
+  }
+
+  /** Records everything held back in this process (the metrics endpoint calls this before rendering). */
+  flushPending(): void {
+    for (const source of pendingInProcess) source.flush();
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const source of this.pending) {
+      source.close();
+      pendingInProcess.delete(source);
+    }
+    this.pending.clear();
   }
 }

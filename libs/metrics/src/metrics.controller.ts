@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { register } from 'prom-client';
 import { Public } from '@app/auth';
 import { renderMetrics } from './exposition';
+import { HttpMetrics } from './http-metrics';
 import { MetricsTokenGuard } from './metrics-token.guard';
 
 /**
@@ -13,8 +14,12 @@ import { MetricsTokenGuard } from './metrics-token.guard';
 @UseGuards(MetricsTokenGuard)
 @Controller()
 export class MetricsController {
+  constructor(private readonly httpMetrics: HttpMetrics) {}
+
   @Get()
   async index(@Res() response: Response): Promise<void> {
+    // Responses observed but not yet recorded (they are recorded in batches) count in this scrape.
+    this.httpMetrics.flushPending();
     const chunks = await renderMetrics(register);
     // Written as is, in one corked batch: no join, no re-encoding, and no ETag (Express would hash
     // the whole body of a page that changes on every scrape).
