@@ -31,9 +31,9 @@ interface FinishedResponse extends HttpObservation {
  * without an exception.
  *
  * The listener only notes the response; metrics and log lines are made in batches, every 10 ms. Done
- * one by one in the middle of request handling they cost twice as much CPU (measured: ~14 µs against
- * ~7 µs per request, bench/http-overhead.bench.ts). Metrics never look late: HttpMetrics flushes the
- * batch before every scrape, and at shutdown the observer flushes and goes back to recording at once.
+ * one by one in the middle of request handling they cost half as much again (measured side by side:
+ * ~16 µs against ~11 µs per request; docs/PERFORMANCE.md). Metrics never look late: HttpMetrics flushes
+ * the batch before every scrape, and at shutdown the observer flushes and goes back to recording at once.
  */
 export class ResponseObserver implements PendingObservations {
   private readonly logger = new Logger('HttpMetrics');
