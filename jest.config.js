@@ -18,7 +18,4 @@ module.exports = {
   testTimeout: 30000,
   // The embedded engines (no TEST_DATABASE_URL) serve one query at a time: run files one by one there.
   maxWorkers: process.env.TEST_DATABASE_URL ? 2 : 1,
-  // A client some test leaves reconnecting (ioredis retry timers) must not keep Jest alive after the run:
-  // in band (one file, or the embedded engines) it shares Jest's own process. Known leak, see the note.
-  forceExit: true,
 };
