@@ -54,6 +54,7 @@ const pendingInProcess = new Set<PendingObservations>();
 @Injectable()
 export class HttpMetrics implements BeforeApplicationShutdown {
   private readonly pending = new Set<PendingObservations>();
+  private readonly listeners: Array<(observation: HttpObservation) => void> = [];
 
   constructor(
     @InjectMetric('http_request_duration_seconds')
@@ -64,11 +65,21 @@ export class HttpMetrics implements BeforeApplicationShutdown {
     private readonly errors: Counter<'method' | 'route' | 'error_type'>,
   ) {}
 
-  record({ method, route, statusCode, seconds, errorType }: HttpObservation): void {
+  record(observation: HttpObservation): void {
+    const { method, route, statusCode, seconds, errorType } = observation;
     const labels = { method, route, status_code: String(statusCode) };
     this.duration.observe(labels, seconds);
     this.requests.inc(labels);
     if (errorType !== undefined) this.errors.inc({ method, route, error_type: errorType });
+    for (const listener of this.listeners) listener(observation);
+  }
+
+  /**
+   * Hands every recorded response to `listener` too (the daily HTTP rollup), so that one hook observes
+   * responses for everything that counts them. It must not throw.
+   */
+  onRecord(listener: (observation: HttpObservation) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Registers a source of held-back observations; flushed before each scrape, closed at shutdown. */

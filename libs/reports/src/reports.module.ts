@@ -9,7 +9,6 @@ import { ReportBuilder } from './build/report-builder.service';
 import { ReportFiguresCollector } from './build/report-figures.collector';
 import { ReportsRepository } from './build/reports.repository';
 import { HttpRollupBuffer } from './http-rollup/http-rollup.buffer';
-import { HttpRollupObserver } from './http-rollup/http-rollup.observer';
 import { HttpRollupRepository } from './http-rollup/http-rollup.repository';
 import { DailyReportJob } from './jobs/daily-report.job';
 import { HousekeepingJob } from './jobs/housekeeping.job';
@@ -22,7 +21,6 @@ import { WeeklyReportJob } from './jobs/weekly-report.job';
   providers: [
     HttpRollupRepository,
     HttpRollupBuffer,
-    HttpRollupObserver,
     ReportsRepository,
     ReportFiguresCollector,
     ReportBuilder,

@@ -1,6 +1,7 @@
 import { loadConfig } from '@app/config';
 import { ManualClock } from '@app/clock';
 import { HttpRollupBuffer } from './http-rollup.buffer';
+import type { HttpMetrics } from '@app/metrics';
 import type { DayRollup, HttpRollupRepository } from './http-rollup.repository';
 
 describe('HttpRollupBuffer report days', () => {
@@ -9,7 +10,13 @@ describe('HttpRollupBuffer report days', () => {
     const repository = { add: async (rollup: DayRollup) => void written.push(rollup) };
     const clock = new ManualClock(new Date('2026-11-24T15:59:30Z')); // 23:59:30 in Shanghai
     const config = loadConfig({ REPORT_TIMEZONE: 'Asia/Shanghai' });
-    const buffer = new HttpRollupBuffer(repository as unknown as HttpRollupRepository, clock, config);
+    const metrics = { onRecord: () => undefined, flushPending: () => undefined } as unknown as HttpMetrics;
+    const buffer = new HttpRollupBuffer(
+      repository as unknown as HttpRollupRepository,
+      clock,
+      config,
+      metrics,
+    );
 
     buffer.record(200, 0.01);
     clock.set(new Date('2026-11-24T15:59:59.999Z'));

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@ne
 import { DateTime } from 'luxon';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
-import { HTTP_DURATION_BUCKETS } from '@app/metrics';
+import { HTTP_DURATION_BUCKETS, HttpMetrics } from '@app/metrics';
 import { DayRollup, HttpRollupRepository } from './http-rollup.repository';
 import { addHistograms, bucketIndex, emptyHistogram } from './latency-histogram';
 
@@ -13,7 +13,9 @@ const MAX_PENDING_DAYS = 3;
 /**
  * Counts this replica's responses per report day (REPORT_TIMEZONE) in memory and adds them to
  * `http_daily_rollup` every 10 s, so that the day's request count, 5xx rate and P95 survive without
- * Prometheus and sum across replicas. A failed flush keeps the counts for the next one.
+ * Prometheus and sum across replicas. A failed flush keeps the counts for the next one. The responses
+ * are those HttpMetrics records (the app's response observer: every response, 404s and body-parser
+ * rejections included); in a context without HTTP (the CLI) there are none.
  */
 @Injectable()
 export class HttpRollupBuffer implements OnModuleInit, BeforeApplicationShutdown {
@@ -27,9 +29,17 @@ export class HttpRollupBuffer implements OnModuleInit, BeforeApplicationShutdown
     private readonly repository: HttpRollupRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly httpMetrics: HttpMetrics,
   ) {}
 
   onModuleInit(): void {
+    this.httpMetrics.onRecord(({ statusCode, seconds }) => {
+      try {
+        this.record(statusCode, seconds);
+      } catch {
+        // A lost count, never a lost response or log line.
+      }
+    });
     this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
@@ -72,8 +82,9 @@ export class HttpRollupBuffer implements OnModuleInit, BeforeApplicationShutdown
     return this.dayOfMinute.day;
   }
 
-  /** Writes the pending counts; concurrent calls share one write. */
+  /** Writes the pending counts, every response finished so far included; concurrent calls share one write. */
   flush(): Promise<void> {
+    this.httpMetrics.flushPending(); // first the responses still waiting in the observer's batch
     this.flushing ??= this.write().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
