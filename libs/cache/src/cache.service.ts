@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cluster } from 'ioredis';
 import { AppConfig } from '@app/config';
 import { Counter, InjectMetric } from '@app/metrics';
-import { InjectRedis, RedisClient, RedisKeys } from '@app/redis';
+import { InjectRedis, RedisClient, RedisKeys, withRedisTimeout } from '@app/redis';
 import { CacheValueError, decodeCacheValue, encodeCacheValue } from './cache-codec';
 import { argumentsMaterial, hashKeyMaterial } from './cache-key';
 
@@ -34,12 +34,6 @@ interface PendingFlight {
 /** After a Redis error or timeout, calls skip Redis for this long (no pile-up behind a slow server). */
 const BYPASS_AFTER_ERROR_MS = 1000;
 const SCAN_COUNT = 500;
-
-class CacheTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`Redis did not answer within ${ms} ms`);
-  }
-}
 
 /**
  * The `@Cached` machinery: look-up, single flight per process, write with jittered TTL, fail-open
@@ -225,20 +219,7 @@ export class CacheService {
   }
 
   private withTimeout<T>(command: Promise<T>): Promise<T> {
-    const ms = this.config.cache.timeoutMs;
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CacheTimeoutError(ms)), ms);
-      command.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
+    return withRedisTimeout(command, this.config.cache.timeoutMs);
   }
 
   private failed(name: string, operation: string, error: unknown): void {

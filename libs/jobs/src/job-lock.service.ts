@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { InjectRedis, RedisClient, RedisKeys } from '@app/redis';
+import { InjectRedis, RedisClient, RedisKeys, withRedisTimeout } from '@app/redis';
 
 // Takes the run lock and claims the tick in one step, so a tick runs once even when a quick run on one
 // replica has already released the lock before a slower replica's timer fires for the same tick.
@@ -77,22 +77,7 @@ export class JobLockService {
   }
 
   private timed<T>(command: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${REDIS_TIMEOUT_MS} ms`)),
-        REDIS_TIMEOUT_MS,
-      );
-      command.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
+    return withRedisTimeout(command, REDIS_TIMEOUT_MS);
   }
 }
 

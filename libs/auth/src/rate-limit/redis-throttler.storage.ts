@@ -3,6 +3,7 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import type { Clock } from '@app/clock';
+import { withRedisTimeout } from '@app/redis';
 import type { RedisClient, RedisKeys } from '@app/redis';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -50,7 +51,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     let hits: number;
     try {
       // Kept twice the window so that a replica whose clock lags a little still finds the counter.
-      hits = await this.withTimeout(this.hit(this.keys.key('rl', throttlerName, key, window), ttl * 2));
+      hits = await withRedisTimeout(
+        this.hit(this.keys.key('rl', throttlerName, key, window), ttl * 2),
+        this.timeoutMs,
+      );
     } catch (error) {
       this.failOpen.inc();
       const at = Date.now();
@@ -76,16 +80,5 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       if (!(error as Error).message?.startsWith('NOSCRIPT')) throw error;
       return Number(await this.redis.eval(HIT_SCRIPT, 1, redisKey, expireMs));
     }
-  }
-
-  private withTimeout<T>(promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer in ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 }
