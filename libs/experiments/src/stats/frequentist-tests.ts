@@ -187,15 +187,19 @@ export function welchDof(m: Moments): number {
 
 /** Fixed-horizon two-sided Welch t-test (gbstats TwoSidedTTest): valid for ONE look at a planned n. */
 export function twoSidedTTest(m: Moments, alpha = DEFAULT_ALPHA): TestResult {
-  const dof = welchDof(m);
-  const t = m.standardError === 0 ? 0 : m.estimate / m.standardError;
-  const half = tQuantile(1 - alpha / 2, dof) * m.standardError;
+  const half = tQuantile(1 - alpha / 2, welchDof(m)) * m.standardError;
   return {
     estimate: m.estimate,
     standardError: m.standardError,
     ci: { low: m.estimate - half, high: m.estimate + half },
-    pValue: 2 * (1 - tCdf(Math.abs(t), dof)),
+    pValue: twoSidedTTestPValue(m),
   };
+}
+
+/** The p-value alone (the interval's t quantile is the expensive part). */
+export function twoSidedTTestPValue(m: Moments): number {
+  const t = m.standardError === 0 ? 0 : m.estimate / m.standardError;
+  return 2 * (1 - tCdf(Math.abs(t), welchDof(m)));
 }
 
 /** ρ of the normal mixture from the tuning parameter N (Waudby-Smith et al. 2023, eq. 161). */
@@ -229,15 +233,25 @@ export function sequentialTwoSidedTest(
   alpha = DEFAULT_ALPHA,
 ): TestResult {
   const n = m.arms[0].n + m.arms[1].n;
-  const rho = sequentialRho(alpha, tuning);
   const half = sequentialIntervalHalfwidth(m.standardError ** 2 * n, n, tuning, alpha);
-  const st2 = (m.estimate ** 2 * n) / m.standardError ** 2;
-  const nr2p1 = n * rho ** 2 + 1;
-  const evalue = Math.exp((rho ** 2 * st2) / (2 * nr2p1)) / Math.sqrt(nr2p1);
   return {
     estimate: m.estimate,
     standardError: m.standardError,
     ci: { low: m.estimate - half, high: m.estimate + half },
-    pValue: Math.min(1 / evalue, 1),
+    pValue: sequentialPValue(m, tuning, alpha),
   };
+}
+
+/** min(1, 1/e) with the mixture e-value e = exp(ρ²·S²/(2(nρ²+1)))/√(nρ²+1), S² = n·estimate²/SE². */
+export function sequentialPValue(
+  m: Moments,
+  tuning = DEFAULT_SEQUENTIAL_TUNING,
+  alpha = DEFAULT_ALPHA,
+): number {
+  const n = m.arms[0].n + m.arms[1].n;
+  const rho = sequentialRho(alpha, tuning);
+  const st2 = (m.estimate ** 2 * n) / m.standardError ** 2;
+  const nr2p1 = n * rho ** 2 + 1;
+  const evalue = Math.exp((rho ** 2 * st2) / (2 * nr2p1)) / Math.sqrt(nr2p1);
+  return Math.min(1 / evalue, 1);
 }
