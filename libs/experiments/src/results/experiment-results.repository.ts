@@ -9,6 +9,17 @@ export interface ConversionRow {
   converted: number;
 }
 
+/** The primary event per variant with the CUPED covariate: the user's count of it before exposure. */
+export interface PrimaryRow {
+  variant: string;
+  exposed: number;
+  converted: number;
+  /** Σ pre, Σ pre², Σ pre·converted over the variant's users (pre = events in the window before exposure). */
+  pre_sum: number;
+  pre_sum_squares: number;
+  post_pre_sum: number;
+}
+
 export interface VoiceRow {
   variant: string;
   responses: number;
@@ -39,6 +50,36 @@ export class ExperimentResultsRepository {
         WHERE x."experiment_key" = $1
         GROUP BY 1, 2`,
       [experiment, events],
+    );
+  }
+
+  /**
+   * One pass over the primary event from (first exposure − window) on, joined to the exposures: per user
+   * whether they converted at or after exposure and how often they sent it in the window before; then
+   * summed per variant. Users without any such event count as exposed, unconverted, pre = 0.
+   */
+  primary(experiment: string, event: string, windowDays: number): Promise<PrimaryRow[]> {
+    return this.dataSource.query(
+      `WITH x AS (
+         SELECT "variant", "user_id", "exposed_at" FROM "experiment_exposures" WHERE "experiment_key" = $1),
+       u AS (
+         SELECT x."variant", x."user_id", bool_or(a."occurred_at" >= x."exposed_at") AS "converted",
+                count(*) FILTER (WHERE a."occurred_at" < x."exposed_at") AS "pre"
+           FROM x JOIN "analytics_events" a
+             ON a."user_id" = x."user_id" AND a."event" = $2
+            AND a."occurred_at" >= x."exposed_at" - make_interval(days => $3)
+          GROUP BY 1, 2),
+       v AS (
+         SELECT "variant", count(*) FILTER (WHERE "converted")::int AS "converted",
+                sum("pre")::float8 AS "pre_sum", sum("pre" * "pre")::float8 AS "pre_sum_squares",
+                coalesce(sum("pre") FILTER (WHERE "converted"), 0)::float8 AS "post_pre_sum"
+           FROM u GROUP BY 1)
+       SELECT e."variant", e."exposed", coalesce(v."converted", 0) AS "converted",
+              coalesce(v."pre_sum", 0) AS "pre_sum", coalesce(v."pre_sum_squares", 0) AS "pre_sum_squares",
+              coalesce(v."post_pre_sum", 0) AS "post_pre_sum"
+         FROM (SELECT "variant", count(*)::int AS "exposed" FROM x GROUP BY 1) e
+         LEFT JOIN v ON v."variant" = e."variant"`,
+      [experiment, event, windowDays],
     );
   }
 
