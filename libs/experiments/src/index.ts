@@ -5,3 +5,12 @@ export type { ExperimentResults, MetricResult, VariantMetric, VariantVoice } fro
 export type { AssignmentView } from './assignment/assignment.dto';
 export { fnv1a32, hashV2, getBucketRanges, chooseVariation } from './assignment/growthbook-hash';
 export { assignVariant, bucketRangesOf } from './assignment/variant-assigner';
+export {
+  adjustedEffectMoments,
+  effectMoments,
+  proportion,
+  sampleMean,
+  sequentialTwoSidedTest,
+  twoSidedTTest,
+} from './stats/frequentist-tests';
+export type { Decision, Verdict } from './stats/decision';
