@@ -1,4 +1,6 @@
 export { ExperimentsModule } from './experiments.module';
+export { ExperimentsAdminService } from './admin/experiments-admin.service';
+export type { CreateExperimentDto, ExperimentView } from './admin/experiment.dto';
 export { AssignmentService } from './assignment/assignment.service';
 export { ExperimentResultsService } from './results/experiment-results.service';
 export type { ExperimentResults, MetricResult, VariantMetric, VariantVoice } from './results/results.types';
