@@ -32,7 +32,7 @@ describe('seed-demo (e2e)', () => {
     admin = await t.keyFor('admin');
     // The same configuration as the app (schema, key prefix, Slack URL): what `pulse seed-demo` would get.
     seeded = await seedDemo(t.config, { users: 400, days: DAYS, notify: false });
-  });
+  }, 180_000); // about 20 s on a quiet machine
 
   afterAll(async () => {
     await t.close();
@@ -152,7 +152,7 @@ describe('seed-demo (e2e)', () => {
     expect((await get(`/reports/nps?from=${daysAgo(DAYS - 1)}`)).body.overall.responses).toBe(
       seeded.npsAnswers,
     );
-  });
+  }, 60_000);
 
   it('announces to Slack with --notify', async () => {
     const other = await createTestApp({
@@ -168,7 +168,7 @@ describe('seed-demo (e2e)', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 120_000);
 });
 
 function daysAgo(days: number): string {
