@@ -2,7 +2,7 @@ import { DynamicModule, INestApplicationContext, Module, Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { AuthModule } from '@app/auth';
 import { CacheModule } from '@app/cache';
-import { ClockModule } from '@app/clock';
+import { Clock, ClockModule } from '@app/clock';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { LoggingModule } from '@app/logging';
@@ -12,12 +12,12 @@ import { RedisModule } from '@app/redis';
 
 @Module({})
 class CliModule {
-  static forRoot(config: AppConfig, features: Array<Type | DynamicModule>): DynamicModule {
+  static forRoot(config: AppConfig, features: Array<Type | DynamicModule>, clock?: Clock): DynamicModule {
     return {
       module: CliModule,
       imports: [
         ConfigModule.forConfig(config),
-        ClockModule.forRoot(),
+        ClockModule.forRoot(clock),
         LoggingModule,
         MetricsModule,
         DatabaseModule,
@@ -39,8 +39,9 @@ export async function withAppContext<T>(
   config: AppConfig,
   features: Array<Type | DynamicModule>,
   run: (app: INestApplicationContext) => Promise<T>,
+  options: { clock?: Clock } = {},
 ): Promise<T> {
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, features), {
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, features, options.clock), {
     logger: ['error', 'warn'],
   });
   try {

@@ -21,6 +21,6 @@ import { ExperimentResultsService } from './results/experiment-results.service';
     ExperimentResultsRepository,
     ExperimentResultsService,
   ],
-  exports: [AssignmentService, ExperimentResultsService],
+  exports: [AssignmentService, ExperimentResultsService, ExperimentsAdminService],
 })
 export class ExperimentsModule {}

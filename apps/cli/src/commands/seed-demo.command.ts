@@ -1,110 +1,162 @@
 import { Command } from 'commander';
-import { ActivityModule, EventIngestService, ValidatedEvent } from '@app/activity';
+import { ActivityModule, ValidatedEvent } from '@app/activity';
+import { AlertingModule } from '@app/alerting';
 import { AppConfig } from '@app/config';
-import { FEEDBACK_TYPES, FeedbackModule, FeedbackService, NpsService } from '@app/feedback';
+import { ExperimentsAdminService, ExperimentsModule } from '@app/experiments';
+import { FeedbackModule } from '@app/feedback';
+import { IncidentsModule } from '@app/incidents';
+import { OutboxDispatcher } from '@app/outbox';
+import { ReportsModule } from '@app/reports';
 import { withAppContext } from '../cli-app';
+import { DemoPlan, MARKER_EXPERIMENT, PlannedFeedback, PlannedNps } from './seed-demo/demo-plan';
+import {
+  SeedClock,
+  buildReports,
+  expose,
+  ingestEvents,
+  quiet,
+  raiseAlerts,
+  startExperiments,
+  writeVoices,
+} from './seed-demo/demo-writers';
 
-const FUNNEL = ['view_landing', 'click_signup', 'complete_registration', 'first_purchase'];
-const MESSAGES = [
-  'Love the new dashboard, it is fast and clear',
-  'The export button is broken again, very frustrating',
-  'Could you add dark mode?',
-  '界面很漂亮，用起来很方便',
-  '登录太慢了，不好用',
-  'Checkout works, nothing special',
-];
+export const SEED_DEFAULTS = { users: 500, days: 14 } as const;
+const HOUR = 3_600_000;
 
-/** A deterministic pseudo-random sequence, so two runs seed the same demo data. */
-function sequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
-    return state / 2 ** 32;
+export interface SeedDemoOptions {
+  users: number;
+  days: number;
+  /** Announce as the API would (recent feedback, alerts, the latest daily report); off by default. */
+  notify: boolean;
+}
+
+export interface SeedDemoResult {
+  /** True when a previous complete run was found and nothing was written. */
+  alreadySeeded: boolean;
+  events: number;
+  npsAnswers: number;
+  feedback: number;
+  exposures: number;
+  alerts: number;
+  reports: number;
+  seconds: number;
+  /** Seconds per phase (boot, exposures, events, voices, alerts, reports). */
+  phases: Record<string, number>;
+}
+
+/** Seeds the demo data through the services the API uses. See docs/DEMO-DATA.md. */
+export async function seedDemo(config: AppConfig, options: SeedDemoOptions): Promise<SeedDemoResult> {
+  const started = performance.now();
+  const clock = new SeedClock();
+  const phases: Record<string, number> = {};
+  let lapStart = started;
+  const lap = (name: string) => {
+    phases[name] = Math.round(performance.now() - lapStart) / 1000;
+    lapStart = performance.now();
   };
+  const modules = [
+    ActivityModule,
+    FeedbackModule,
+    ExperimentsModule,
+    IncidentsModule,
+    AlertingModule,
+    ReportsModule,
+  ];
+  const result = await withAppContext(
+    options.notify ? config : quiet(config),
+    modules,
+    async (app): Promise<Omit<SeedDemoResult, 'seconds' | 'phases'>> => {
+      lap('boot');
+      const empty = { events: 0, npsAnswers: 0, feedback: 0, exposures: 0, alerts: 0, reports: 0 };
+      const admin = app.get(ExperimentsAdminService);
+      if (await admin.get(MARKER_EXPERIMENT).catch(() => null)) return { alreadySeeded: true, ...empty };
+      const plan = new DemoPlan({ now: new Date(), days: options.days });
+      const users = plan.users(options.users);
+      await startExperiments(app, clock, plan);
+      const { variants, exposures } = await expose(app, clock, users);
+      lap('exposures');
+      const events: ValidatedEvent[] = [];
+      const nps: PlannedNps[] = [];
+      const feedback: PlannedFeedback[] = [];
+      for (const user of users) {
+        const life = plan.life(user, variants.get(user.index) ?? {});
+        events.push(...life.events);
+        nps.push(...life.nps);
+        feedback.push(...life.feedback);
+      }
+      const stored = await ingestEvents(app, events);
+      lap('events');
+      await writeVoices(app, clock, nps, feedback, options.notify ? Date.now() - 24 * HOUR : Infinity);
+      lap('voices');
+      const alerts = await raiseAlerts(app, clock, plan);
+      lap('alerts');
+      const reports = await buildReports(app, plan, options.notify);
+      lap('reports');
+      await admin.create({
+        key: MARKER_EXPERIMENT,
+        description: 'Annual plan first on the pricing page (demo: a draft, not started)',
+        variants: [
+          { key: 'control', weight: 1 },
+          { key: 'annual-first', weight: 1 },
+        ],
+        primaryEvent: 'first_purchase',
+      });
+      // Deliver what --notify enqueued before the process exits (the API's dispatcher would otherwise).
+      if (options.notify) await app.get(OutboxDispatcher).dispatchOnce();
+      return {
+        alreadySeeded: false,
+        events: stored,
+        npsAnswers: nps.length,
+        feedback: feedback.length,
+        exposures,
+        alerts,
+        reports,
+      };
+    },
+    { clock },
+  );
+  return { ...result, seconds: (performance.now() - started) / 1000, phases };
+}
+
+function parseCount(value: string, name: string, max: number): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new Error(`${name} must be 1..${max}`);
+  return parsed;
 }
 
 export function registerSeedDemoCommand(program: Command, loadConfig: () => AppConfig): void {
   program
     .command('seed-demo')
     .description(
-      'seed demo events, feedback and NPS answers over the last days (through the normal services)',
+      'seed demo data with trends (events, funnel, NPS, feedback, experiments, alerts, reports) through the services',
     )
-    .option('--users <n>', 'number of users', '500')
-    .option('--days <n>', 'days of history, ending today (≤ 29: events older than 30 days are refused)', '14')
-    .action(async (options: { users: string; days: string }) => {
-      const users = Number(options.users);
-      const days = Number(options.days);
-      if (!Number.isInteger(users) || users < 1 || users > 100_000)
-        throw new Error('--users must be 1..100000');
-      if (!Number.isInteger(days) || days < 1 || days > 29) throw new Error('--days must be 1..29');
-      const random = sequence(42);
-      const counts = await withAppContext(loadConfig(), [ActivityModule, FeedbackModule], async (app) => {
-        const ingest = app.get(EventIngestService);
-        const feedback = app.get(FeedbackService);
-        const nps = app.get(NpsService);
-        const now = Date.now();
-        let events = 0;
-        let batch: ValidatedEvent[] = [];
-        const flush = async () => {
-          if (batch.length === 0) return;
-          await ingest.ingest(batch);
-          events += batch.length;
-          batch = [];
-        };
-        for (let u = 0; u < users; u++) {
-          const userId = `demo-user-${u}`;
-          const start = now - Math.floor(random() * days) * 86_400_000 - Math.floor(random() * 3_600_000);
-          // Each user walks the funnel and drops off with a realistic probability at each step.
-          for (let step = 0; step < FUNNEL.length && (step === 0 || random() < 0.6); step++) {
-            const occurredAt = new Date(Math.min(start + step * 600_000, now));
-            batch.push({
-              eventId: `demo-${u}-${step}`,
-              userId,
-              event: FUNNEL[step],
-              occurredAt,
-              properties: {},
-            });
-            if (step === 2) {
-              batch.push({
-                eventId: `demo-${u}-reg`,
-                userId,
-                event: 'user_registered',
-                occurredAt,
-                properties: { source: 'organic' },
-              });
-              if (random() < 0.5) {
-                batch.push({
-                  eventId: `demo-${u}-act`,
-                  userId,
-                  event: 'user_activated',
-                  occurredAt,
-                  properties: {},
-                });
-              }
-            }
-          }
-          if (batch.length >= 400) await flush();
-        }
-        await flush();
-        const answers = Math.ceil(users / 5);
-        for (let i = 0; i < answers; i++) {
-          await nps.answer({ userId: `demo-user-${i}`, score: Math.min(10, Math.floor(random() * 11)) });
-        }
-        const notes = Math.ceil(users / 20);
-        for (let i = 0; i < notes; i++) {
-          await feedback.submit(
-            {
-              type: FEEDBACK_TYPES[i % FEEDBACK_TYPES.length],
-              message: MESSAGES[i % MESSAGES.length],
-              userId: `demo-user-${i}`,
-            },
-            { userAgent: 'pulse-cli seed-demo', referer: undefined },
-          );
-        }
-        return { events, answers, notes };
-      });
+    .option('--users <n>', 'number of users (1..100000)', String(SEED_DEFAULTS.users))
+    .option(
+      '--days <n>',
+      'days of history ending today (1..30: events older than 30 days are refused)',
+      String(SEED_DEFAULTS.days),
+    )
+    .option(
+      '--notify',
+      'announce to Slack/PagerDuty as the API would (the last 24 h of feedback, alerts, the latest report)',
+    )
+    .action(async (raw: { users: string; days: string; notify?: boolean }) => {
+      const options = {
+        users: parseCount(raw.users, '--users', 100_000),
+        days: parseCount(raw.days, '--days', 30),
+        notify: raw.notify === true,
+      };
+      const result = await seedDemo(loadConfig(), options);
+      if (result.alreadySeeded) {
+        process.stdout.write(
+          `Demo data is already there (experiment ${MARKER_EXPERIMENT} exists): nothing written. Use an empty database to seed again.\n`,
+        );
+        return;
+      }
       process.stdout.write(
-        `Seeded ${counts.events} events, ${counts.answers} NPS answers and ${counts.notes} feedback messages\n`,
+        `Seeded ${result.events} events, ${result.npsAnswers} NPS answers, ${result.feedback} feedback messages, ` +
+          `${result.exposures} experiment exposures, ${result.alerts} alerts and ${result.reports} reports ` +
+          `for ${options.users} users over ${options.days} days in ${result.seconds.toFixed(1)} s\n`,
       );
     });
 }

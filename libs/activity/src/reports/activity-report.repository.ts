@@ -107,21 +107,25 @@ export class ActivityReportRepository {
    * Exact DAU/WAU/MAU for every UTC day in [fromDay, toDay], in one pass over user_daily_activity: each
    * (user, day) row opens a 7-day and a 30-day interval that starts after the user's previous interval
    * ends (so a user's intervals never overlap), and a running sum of interval starts and ends gives the
-   * number of distinct users whose last-N-days window contains each day.
+   * number of distinct users whose last-N-days window contains each day. Rows are first counted per
+   * (day, previous day) pair (a few thousand pairs for tens of thousands of rows), so the interval
+   * bounds are emitted per pair, not per row: 3× faster at 5,000 users × 30 days (docs/PERFORMANCE.md).
    */
   async activeUsers(fromDay: string, toDay: string): Promise<ActiveUsersReport> {
     const rows = await this.analytical<ActiveUsersPoint>(
       `WITH r AS (
          SELECT day, lag(day) OVER (PARTITION BY user_id ORDER BY day) AS prev
          FROM user_daily_activity WHERE day BETWEEN $1::date - 29 AND $2::date
-       ), deltas AS (
-         SELECT day AS d, 1 AS dau, 0 AS wau, 0 AS mau FROM r
-         UNION ALL SELECT greatest(day, prev + 7), 0, 1, 0 FROM r
-         UNION ALL SELECT day + 7, 0, -1, 0 FROM r
-         UNION ALL SELECT greatest(day, prev + 30), 0, 0, 1 FROM r
-         UNION ALL SELECT day + 30, 0, 0, -1 FROM r
+       ), pairs AS (
+         SELECT day, prev, count(*) AS n FROM r GROUP BY day, prev
        ), per_day AS (
-         SELECT d, sum(dau) AS dau, sum(wau) AS wau, sum(mau) AS mau FROM deltas GROUP BY d
+         SELECT v.d, sum(v.dau * p.n) AS dau, sum(v.wau * p.n) AS wau, sum(v.mau * p.n) AS mau
+         FROM pairs p CROSS JOIN LATERAL (VALUES
+           (p.day, 1, 0, 0),
+           (greatest(p.day, p.prev + 7), 0, 1, 0), (p.day + 7, 0, -1, 0),
+           (greatest(p.day, p.prev + 30), 0, 0, 1), (p.day + 30, 0, 0, -1)
+         ) AS v(d, dau, wau, mau)
+         GROUP BY v.d
        ), series AS (
          SELECT g.day, coalesce(p.dau, 0) AS dau,
                 sum(coalesce(p.wau, 0)) OVER w AS wau, sum(coalesce(p.mau, 0)) OVER w AS mau

@@ -1,10 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
+import { CORRECTIONS, Correction } from '../stats/multiple-comparisons';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   ArrayMinSize,
   IsArray,
+  IsIn,
+  IsInt,
   IsNumber,
   IsOptional,
   IsPositive,
@@ -20,6 +23,8 @@ export const EXPERIMENT_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const EVENT_NAME = /^[a-z0-9_.:-]{1,64}$/;
 export const EXPERIMENT_STATUSES = ['draft', 'running', 'stopped'] as const;
 export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
+export const ANALYSES = ['sequential', 'fixed'] as const;
+export type Analysis = (typeof ANALYSES)[number];
 
 const KeyRule = (field: string) =>
   Matches(EXPERIMENT_KEY, { message: `${field} must match [a-z0-9][a-z0-9_-]{0,63}` });
@@ -50,6 +55,56 @@ const GuardrailRules = () =>
     Matches(EVENT_NAME, { each: true, message: 'guardrailEvents must each match [a-z0-9_.:-]{1,64}' }),
   );
 
+const AnalysisRules = () => IsIn(ANALYSES, { message: `analysis must be one of ${ANALYSES.join(', ')}` });
+const TuningRules = () =>
+  applyDecorators(
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(1, { message: 'sequentialTuning must be between 1 and 1000000000' }),
+    Max(1e9, { message: 'sequentialTuning must be between 1 and 1000000000' }),
+  );
+const CorrectionRules = () =>
+  IsIn(CORRECTIONS, { message: `correction must be one of ${CORRECTIONS.join(', ')}` });
+const CupedWindowRules = () =>
+  applyDecorators(
+    IsInt({ message: 'cupedWindowDays must be an integer between 0 and 90' }),
+    Min(0, { message: 'cupedWindowDays must be an integer between 0 and 90' }),
+    Max(90, { message: 'cupedWindowDays must be an integer between 0 and 90' }),
+  );
+const TargetMdeRules = () =>
+  applyDecorators(
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(0.001, { message: 'targetMde must be between 0.001 and 10 (a relative lift: 0.05 = 5%)' }),
+    Max(10, { message: 'targetMde must be between 0.001 and 10 (a relative lift: 0.05 = 5%)' }),
+  );
+
+/** How results are analysed (docs/EXPERIMENTS.md); every field optional, with the defaults below. */
+class AnalysisSettingsDto {
+  /** `sequential` (default): always-valid p-values and confidence sequences, safe to read daily. */
+  @IsOptional()
+  @AnalysisRules()
+  analysis?: Analysis;
+
+  /** Tuning parameter N of the confidence sequence (tightest near N users in total); default 5000. */
+  @IsOptional()
+  @TuningRules()
+  sequentialTuning?: number;
+
+  /** Multiple-comparison correction over treatments × (primary + guardrails); default holm. */
+  @IsOptional()
+  @CorrectionRules()
+  correction?: Correction;
+
+  /** CUPED covariate: the primary event's count in this many days before exposure; 0 = off; default 14. */
+  @IsOptional()
+  @CupedWindowRules()
+  cupedWindowDays?: number;
+
+  /** Relative lift the power figures plan for (0.05 = 5%); default 0.05. */
+  @IsOptional()
+  @TargetMdeRules()
+  targetMde?: number;
+}
+
 export class VariantDto {
   @IsString()
   @KeyRule('key')
@@ -62,7 +117,7 @@ export class VariantDto {
   weight!: number;
 }
 
-export class CreateExperimentDto {
+export class CreateExperimentDto extends AnalysisSettingsDto {
   @IsString()
   @KeyRule('key')
   key!: string;
@@ -89,7 +144,7 @@ export class CreateExperimentDto {
 }
 
 /** What an edit may change; the service refuses variants and primaryEvent once the experiment started. */
-export class UpdateExperimentDto {
+export class UpdateExperimentDto extends AnalysisSettingsDto {
   @IsOptional()
   @DescriptionRules()
   description?: string;
@@ -128,6 +183,11 @@ export interface ExperimentView {
   coverage: number;
   primaryEvent: string;
   guardrailEvents: string[];
+  analysis: Analysis;
+  sequentialTuning: number;
+  correction: Correction;
+  cupedWindowDays: number;
+  targetMde: number;
   status: ExperimentStatus;
   createdAt: string;
   updatedAt: string;

@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '@app/clock';
+import { DEFAULT_SEQUENTIAL_TUNING } from '../stats/frequentist-tests';
 import { ExperimentDefinitions } from '../assignment/experiment-definitions';
 import { ExposureRecorder } from '../assignment/exposure-recorder';
 import { CreateExperimentDto, ExperimentStatus, ExperimentView, UpdateExperimentDto } from './experiment.dto';
@@ -7,9 +8,22 @@ import { ExperimentChanges, ExperimentsRepository } from './experiments.reposito
 
 /** What may change in each status (draft: everything). */
 const EDITABLE: Record<ExperimentStatus, ReadonlyArray<keyof UpdateExperimentDto>> = {
-  draft: ['description', 'variants', 'coverage', 'primaryEvent', 'guardrailEvents'],
-  running: ['description', 'coverage', 'guardrailEvents'],
-  stopped: ['description', 'guardrailEvents'],
+  draft: [
+    'description',
+    'variants',
+    'coverage',
+    'primaryEvent',
+    'guardrailEvents',
+    'analysis',
+    'sequentialTuning',
+    'correction',
+    'cupedWindowDays',
+    'targetMde',
+  ],
+  // The analysis plan is frozen at the start: choosing the test, N, the correction or the covariate
+  // after seeing data would let anyone shop for a p-value. The target MDE only plans the duration.
+  running: ['description', 'coverage', 'guardrailEvents', 'targetMde'],
+  stopped: ['description', 'guardrailEvents', 'targetMde'],
 };
 
 const WHY_FROZEN: Record<ExperimentStatus, string> = {
@@ -39,6 +53,11 @@ export class ExperimentsAdminService {
       coverage: dto.coverage ?? 1,
       primaryEvent: dto.primaryEvent,
       guardrailEvents: dto.guardrailEvents ?? [],
+      analysis: dto.analysis ?? 'sequential',
+      sequentialTuning: dto.sequentialTuning ?? DEFAULT_SEQUENTIAL_TUNING,
+      correction: dto.correction ?? 'holm',
+      cupedWindowDays: dto.cupedWindowDays ?? 14,
+      targetMde: dto.targetMde ?? 0.05,
       status: 'draft',
       createdAt: now,
       updatedAt: now,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ExperimentStatus, ExperimentView, Variant } from './experiment.dto';
+import { Correction } from '../stats/multiple-comparisons';
+import { Analysis, ExperimentStatus, ExperimentView, Variant } from './experiment.dto';
 
 interface ExperimentRow {
   key: string;
@@ -10,6 +11,11 @@ interface ExperimentRow {
   coverage: number;
   primary_event: string;
   guardrail_events: string[];
+  analysis: Analysis;
+  sequential_tuning: number;
+  correction: Correction;
+  cuped_window_days: number;
+  target_mde: number;
   status: ExperimentStatus;
   created_at: Date;
   updated_at: Date;
@@ -23,6 +29,11 @@ export interface ExperimentChanges {
   coverage?: number;
   primaryEvent?: string;
   guardrailEvents?: string[];
+  analysis?: Analysis;
+  sequentialTuning?: number;
+  correction?: Correction;
+  cupedWindowDays?: number;
+  targetMde?: number;
   status?: ExperimentStatus;
   startedAt?: Date;
   stoppedAt?: Date;
@@ -34,6 +45,11 @@ const COLUMNS: Record<keyof ExperimentChanges, string> = {
   coverage: 'coverage',
   primaryEvent: 'primary_event',
   guardrailEvents: 'guardrail_events',
+  analysis: 'analysis',
+  sequentialTuning: 'sequential_tuning',
+  correction: 'correction',
+  cupedWindowDays: 'cuped_window_days',
+  targetMde: 'target_mde',
   status: 'status',
   startedAt: 'started_at',
   stoppedAt: 'stopped_at',
@@ -48,8 +64,9 @@ export class ExperimentsRepository {
   async insert(experiment: ExperimentView): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO "experiments" ("key", "description", "variants", "coverage", "primary_event",
-              "guardrail_events", "status", "created_at", "updated_at")
-       VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $7)
+              "guardrail_events", "status", "created_at", "updated_at", "analysis", "sequential_tuning",
+              "correction", "cuped_window_days", "target_mde")
+       VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $7, $8, $9, $10, $11, $12)
        ON CONFLICT ("key") DO NOTHING RETURNING 1`,
       [
         experiment.key,
@@ -59,6 +76,11 @@ export class ExperimentsRepository {
         experiment.primaryEvent,
         experiment.guardrailEvents,
         new Date(experiment.createdAt),
+        experiment.analysis,
+        experiment.sequentialTuning,
+        experiment.correction,
+        experiment.cupedWindowDays,
+        experiment.targetMde,
       ],
     );
     return rows.length === 1;
@@ -128,6 +150,11 @@ function toView(row: ExperimentRow): ExperimentView {
     coverage: Number(row.coverage),
     primaryEvent: row.primary_event,
     guardrailEvents: row.guardrail_events,
+    analysis: row.analysis,
+    sequentialTuning: Number(row.sequential_tuning),
+    correction: row.correction,
+    cupedWindowDays: row.cuped_window_days,
+    targetMde: Number(row.target_mde),
     status: row.status,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),

@@ -4,13 +4,18 @@ import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
 import { ExperimentView } from '../admin/experiment.dto';
 import { ExperimentsAdminService } from '../admin/experiments-admin.service';
+import { decide } from '../stats/decision';
+import { DEFAULT_ALPHA } from '../stats/frequentist-tests';
+import { adjustPValues } from '../stats/multiple-comparisons';
 import { compareProportions, wilsonInterval } from '../stats/proportion-stats';
 import { checkSampleRatio } from '../stats/srm-check';
-import { ConversionRow, ExperimentResultsRepository, VoiceRow } from './experiment-results.repository';
-import { ExperimentResults, MetricResult, VariantVoice } from './results.types';
+import { ExperimentResultsRepository, PrimaryRow, VoiceRow } from './experiment-results.repository';
+import { ArmCounts, inferenceOf, powerOf } from './inference';
+import { ExperimentResults, MetricResult, VariantInference, VariantVoice } from './results.types';
 
 export const SRM_ALPHA = 0.001;
 export const SRM_MIN_EXPOSURES = 100;
+const DAY_MS = 86_400_000;
 
 /** Experiment results: SQL aggregates, then statistics in Node on a handful of numbers. */
 @Injectable()
@@ -33,16 +38,15 @@ export class ExperimentResultsService {
     key: (experiment: ExperimentView) => [experiment.key, experiment.updatedAt],
   })
   async compute(experiment: ExperimentView): Promise<ExperimentResults> {
-    // Distinct: a guardrail equal to the primary event must not double the counts in the SQL unnest.
-    const events = [...new Set([experiment.primaryEvent, ...experiment.guardrailEvents])];
-    const [conversions, voices] = await Promise.all([
-      this.repository.conversions(experiment.key, events),
+    // The primary event comes with its CUPED covariate; guardrails other than it are plain conversions.
+    const others = [...new Set(experiment.guardrailEvents)].filter((e) => e !== experiment.primaryEvent);
+    const [primaryRows, guardrailRows, voices] = await Promise.all([
+      this.repository.primary(experiment.key, experiment.primaryEvent, experiment.cupedWindowDays),
+      others.length > 0 ? this.repository.conversions(experiment.key, others) : Promise.resolve([]),
       this.repository.voice(experiment.key),
     ]);
     const totalWeight = experiment.variants.reduce((sum, v) => sum + v.weight, 0);
-    const exposedOf = (variant: string) =>
-      conversions.find((row) => row.variant === variant && row.event === experiment.primaryEvent)?.exposed ??
-      0;
+    const exposedOf = (variant: string) => primaryRows.find((row) => row.variant === variant)?.exposed ?? 0;
     const variants = experiment.variants.map((v) =>
       voiceOf(
         v.key,
@@ -60,7 +64,59 @@ export class ExperimentResultsService {
         minDeviation: this.config.experiments.srmMinDeviation,
       },
     );
-    const metric = (event: string) => metricOf(event, experiment, conversions);
+    const settings = {
+      analysis: experiment.analysis,
+      alpha: DEFAULT_ALPHA,
+      sequentialTuning: experiment.sequentialTuning,
+    };
+    const primaryArms = experiment.variants.map((v) =>
+      armOfPrimary(primaryRows.find((r) => r.variant === v.key)),
+    );
+    const guardrailArms = (event: string) =>
+      event === experiment.primaryEvent
+        ? primaryArms.map(({ exposed, converted }) => ({ exposed, converted }))
+        : experiment.variants.map((v) => {
+            const row = guardrailRows.find((r) => r.variant === v.key && r.event === event);
+            return { exposed: row?.exposed ?? 0, converted: row?.converted ?? 0 };
+          });
+    const primary = metricOf(experiment.primaryEvent, experiment, primaryArms, settings);
+    const guardrails = experiment.guardrailEvents.map((e) =>
+      metricOf(e, experiment, guardrailArms(e), settings),
+    );
+    const multipleComparisons = correct([primary, ...guardrails], experiment.correction, settings.alpha);
+    const startedAt = experiment.startedAt ? Date.parse(experiment.startedAt) : null;
+    const endedAt = experiment.stoppedAt ? Date.parse(experiment.stoppedAt) : this.clock.now().getTime();
+    const power = powerOf({
+      controlRate: primary.variants[0].rate,
+      totalExposures: srm.totalExposures,
+      variants: experiment.variants.length,
+      alpha: settings.alpha,
+      sequentialTuning: experiment.sequentialTuning,
+      targetMde: experiment.targetMde,
+      elapsedDays: startedAt === null ? null : (endedAt - startedAt) / DAY_MS,
+    });
+    const treatments = (metric: MetricResult) => metric.variants.slice(1);
+    const decision = decide({
+      alpha: settings.alpha,
+      analysis: experiment.analysis,
+      srmFlagged: srm.flagged,
+      totalExposures: srm.totalExposures,
+      usersNeeded: power[experiment.analysis].usersNeeded,
+      targetMde: experiment.targetMde,
+      primary: treatments(primary).map((v) => ({
+        treatment: v.variant,
+        lift: headlineLift(v.inference),
+        adjustedPValue: v.inference?.adjustedPValue ?? null,
+      })),
+      guardrails: guardrails.flatMap((g) =>
+        treatments(g).map((v) => ({
+          treatment: v.variant,
+          event: g.event,
+          lift: headlineLift(v.inference),
+          adjustedPValue: v.inference?.adjustedPValue ?? null,
+        })),
+      ),
+    });
     return {
       experiment: experiment.key,
       status: experiment.status,
@@ -73,26 +129,89 @@ export class ExperimentResultsService {
       totalExposures: srm.totalExposures,
       control: experiment.variants[0].key,
       variants,
-      primary: metric(experiment.primaryEvent),
-      guardrails: experiment.guardrailEvents.map(metric),
+      primary,
+      guardrails,
+      analysis: {
+        analysis: experiment.analysis,
+        alpha: settings.alpha,
+        sequentialTuning: experiment.sequentialTuning,
+        cupedWindowDays: experiment.cupedWindowDays,
+      },
+      multipleComparisons,
+      power,
+      decision,
     };
   }
 }
 
-function metricOf(event: string, experiment: ExperimentView, rows: ConversionRow[]): MetricResult {
-  const counts = experiment.variants.map((v) => {
-    const row = rows.find((r) => r.variant === v.key && r.event === event);
-    return { variant: v.key, exposed: row?.exposed ?? 0, converted: row?.converted ?? 0 };
-  });
-  const control = { successes: counts[0].converted, n: counts[0].exposed };
+function headlineLift(inference: VariantInference | null): number | null {
+  if (!inference) return null;
+  return inference.cuped ? inference.cuped.relative.estimate : inference.relative.estimate;
+}
+
+function armOfPrimary(row: PrimaryRow | undefined): ArmCounts {
+  return {
+    exposed: row?.exposed ?? 0,
+    converted: row?.converted ?? 0,
+    pre: {
+      sum: row?.pre_sum ?? 0,
+      sumSquares: row?.pre_sum_squares ?? 0,
+      postPreSum: row?.post_pre_sum ?? 0,
+    },
+  };
+}
+
+function metricOf(
+  event: string,
+  experiment: ExperimentView,
+  arms: ArmCounts[],
+  settings: Parameters<typeof inferenceOf>[2],
+): MetricResult {
+  const control = { successes: arms[0].converted, n: arms[0].exposed };
   return {
     event,
-    variants: counts.map((c, i) => ({
-      ...c,
-      rate: c.exposed > 0 ? c.converted / c.exposed : null,
-      rateCi: wilsonInterval(c.converted, c.exposed),
-      vsControl: i === 0 ? null : compareProportions(control, { successes: c.converted, n: c.exposed }),
+    variants: arms.map((arm, i) => ({
+      variant: experiment.variants[i].key,
+      exposed: arm.exposed,
+      converted: arm.converted,
+      rate: arm.exposed > 0 ? arm.converted / arm.exposed : null,
+      rateCi: wilsonInterval(arm.converted, arm.exposed),
+      vsControl: i === 0 ? null : compareProportions(control, { successes: arm.converted, n: arm.exposed }),
+      inference: i === 0 ? null : inferenceOf(arms[0], arm, settings),
     })),
+  };
+}
+
+/** Adjusts every treatment × metric p-value as one family; sets adjustedPValue and significant in place. */
+function correct(
+  metrics: MetricResult[],
+  method: ExperimentView['correction'],
+  alpha: number,
+): ExperimentResults['multipleComparisons'] {
+  const inferences = metrics.flatMap((m) => m.variants.map((v) => v.inference).filter((x) => x !== null));
+  const familySize = inferences.filter((x) => x.pValue !== null).length;
+  const applied = familySize > 1 ? method : 'none';
+  const adjusted = adjustPValues(
+    inferences.map((x) => x.pValue),
+    applied,
+  );
+  inferences.forEach((x, i) => {
+    x.adjustedPValue = adjusted[i];
+    x.significant = adjusted[i] === null ? null : adjusted[i] < alpha;
+  });
+  const names = {
+    holm: 'Holm (family-wise error rate)',
+    'benjamini-hochberg': 'Benjamini–Hochberg (false discovery rate)',
+  };
+  return {
+    method: applied,
+    familySize,
+    label:
+      applied === 'none'
+        ? familySize > 1
+          ? `no correction over ${familySize} comparisons (chosen per experiment): false positives add up`
+          : 'a single comparison: no correction needed'
+        : `p-values adjusted by ${names[applied]} over ${familySize} comparisons (treatments × primary and guardrails)`,
   };
 }
 

@@ -32,7 +32,12 @@ export class FeedbackService {
     @InjectMetric('feedback_submitted_total') private readonly submitted: Counter<string>,
   ) {}
 
-  async submit(dto: CreateFeedbackDto, origin: RequestOrigin): Promise<FeedbackCreatedDto> {
+  /** `announce: false` stores without a Slack message (demo data); the API always announces. */
+  async submit(
+    dto: CreateFeedbackDto,
+    origin: RequestOrigin,
+    options: { announce?: boolean } = {},
+  ): Promise<FeedbackCreatedDto> {
     const id = randomUUID();
     const now = this.clock.now();
     const sentiment = this.analyzer.analyze(dto.message);
@@ -56,6 +61,7 @@ export class FeedbackService {
         metadata,
         createdAt: now,
       });
+      if (options.announce === false) return;
       await this.outbox.enqueue(
         manager,
         feedbackSlackMessage({
