@@ -11,6 +11,7 @@ import {
   requestContextMiddleware,
 } from '@app/logging';
 import { HttpMetrics } from '@app/metrics';
+import { InputGuardPipe } from '@app/validation';
 import { AppModule, AppOptions } from './app.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { createValidationPipe } from './http/validation';
@@ -68,7 +69,8 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.use(bodyParserErrors);
   app.use(reenterRequestContext);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
-  app.useGlobalPipes(createValidationPipe());
+  // Input storage cannot hold (NUL, lone surrogates, nesting past MAX_JSON_DEPTH) stops before validation.
+  app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
 }

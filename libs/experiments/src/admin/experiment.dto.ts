@@ -6,7 +6,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsNumber,
-  IsOptional,
   IsPositive,
   IsString,
   Matches,
@@ -15,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '@app/validation';
 
 export const EXPERIMENT_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const EVENT_NAME = /^[a-z0-9_.:-]{1,64}$/;
@@ -67,7 +67,7 @@ export class CreateExperimentDto {
   @KeyRule('key')
   key!: string;
 
-  @IsOptional()
+  @Optional()
   @DescriptionRules()
   description?: string;
 
@@ -75,7 +75,7 @@ export class CreateExperimentDto {
   variants!: VariantDto[];
 
   /** Share of users who enter the experiment at all; default 1. */
-  @IsOptional()
+  @Optional()
   @CoverageRules()
   coverage?: number;
 
@@ -83,30 +83,30 @@ export class CreateExperimentDto {
   @PrimaryEventRules()
   primaryEvent!: string;
 
-  @IsOptional()
+  @Optional()
   @GuardrailRules()
   guardrailEvents?: string[];
 }
 
 /** What an edit may change; the service refuses variants and primaryEvent once the experiment started. */
 export class UpdateExperimentDto {
-  @IsOptional()
+  @Optional()
   @DescriptionRules()
   description?: string;
 
-  @IsOptional()
+  @Optional()
   @VariantsRules()
   variants?: VariantDto[];
 
-  @IsOptional()
+  @Optional()
   @CoverageRules()
   coverage?: number;
 
-  @IsOptional()
+  @Optional()
   @PrimaryEventRules()
   primaryEvent?: string;
 
-  @IsOptional()
+  @Optional()
   @GuardrailRules()
   guardrailEvents?: string[];
 }
