@@ -16,6 +16,7 @@ import { AppModule, AppOptions } from './app.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { bodyParserErrors } from './http/body-parser-errors';
+import { JSON_MEDIA_TYPES, requireJsonBody } from './http/json-content-type';
 import { ResponseObserver } from './http/response-observer';
 
 export const API_PREFIX = 'api/v1';
@@ -65,7 +66,8 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
       ],
     });
   }
-  app.useBodyParser('json', { limit: config.app.bodyLimitBytes });
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: config.app.bodyLimitBytes, type: JSON_MEDIA_TYPES });
   app.use(bodyParserErrors);
   app.use(reenterRequestContext);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });

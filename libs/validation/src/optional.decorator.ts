@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+// eslint-disable-next-line no-restricted-imports -- the one place null is let through on purpose
 import { IsOptional, ValidateIf } from 'class-validator';
 
 const PRESENCE = Symbol('pulse:presence');
@@ -18,7 +20,6 @@ export function Optional(): PropertyDecorator {
 export function Nullable(): PropertyDecorator {
   return (target, property) => {
     Reflect.defineMetadata(PRESENCE, 'nullable', target, property);
-    // eslint-disable-next-line no-restricted-syntax -- the one place null is let through on purpose
     IsOptional()(target, property);
   };
 }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { FEEDBACK_TYPES, FeedbackType } from '../feedback-type';
 import { IsFeedbackMetadata } from './metadata.validator';
 import { IsStorableText, IsUserId, Optional } from '@app/validation';
