@@ -34,6 +34,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // IsOptional lets null through to NOT NULL columns: @app/validation's Optional/Nullable say which.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message: 'Use Optional() (absent only) or Nullable() (null clears) from @app/validation.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -47,10 +47,10 @@ describe('event ingestion (e2e)', () => {
 
   it('names each bad field of a single event', async () => {
     const res = await post({ userId: '', event: 'Bad Name', timestamp: 'yesterday', extra: 1 }).expect(400);
-    expect(res.body.message).toContain('userId must be 1 to 128 characters');
+    expect(res.body.message).toContain('userId must be 1 to 256 characters');
     expect(res.body.message).toContain('event must match [a-z0-9_.:-]{1,64}');
     expect(res.body.message).toContain('timestamp must be an ISO 8601 date-time');
-    expect(res.body.message).toContain('extra is not allowed');
+    expect(res.body.message).toContain('extra is not an allowed field');
   });
 
   it('rejects a whole batch naming the index and rule of every bad item, storing nothing', async () => {
@@ -73,7 +73,7 @@ describe('event ingestion (e2e)', () => {
     expect(message).toMatch(/items\[4\]\.properties must be at most 4096 bytes of JSON/);
     expect(message).toContain('items[5].properties must be a JSON object');
     expect(message).toContain('items[6] must be a JSON object');
-    expect(message).toContain('items[7].userId must be a string');
+    expect(message).toContain('items[7].userId is required');
     expect(message).not.toContain('items[0]');
     await expect(countEvents('batch-1')).resolves.toBe(0);
   });

@@ -54,18 +54,20 @@ describe('NPS (e2e)', () => {
 
   describe('validation', () => {
     const invalid: Array<[object, string]> = [
-      [{ score: 5 }, 'userId must be a string'],
-      [{ userId: '', score: 5 }, 'userId must be longer than or equal to 1 characters'],
+      [{ score: 5 }, 'userId is required'],
+      [{ userId: 5, score: 5 }, 'userId must be a string'],
+      [{ userId: 'u'.repeat(257), score: 5 }, 'userId must be 1 to 256 characters'],
+      [{ userId: '', score: 5 }, 'userId must be 1 to 256 characters'],
       [{ userId: 'u', score: 11 }, 'score must not be greater than 10'],
       [{ userId: 'u', score: -1 }, 'score must not be less than 0'],
       [{ userId: 'u', score: 7.5 }, 'score must be an integer number'],
       [{ userId: 'u', score: '7' }, 'score must be an integer number'],
-      [{ userId: 'u' }, 'score must be an integer number'],
+      [{ userId: 'u' }, 'score is required'],
       [{ userId: 'u', score: 5, reason: 'r'.repeat(2001) }, 'reason must be shorter than or equal to 2000'],
       [{ userId: 'u', score: 5, reason: 3 }, 'reason must be a string'],
       [{ userId: 'u', score: 5, surveyId: '' }, 'surveyId must be longer than or equal to 1 characters'],
       [{ userId: 'u', score: 5, surveyId: 's'.repeat(101) }, 'surveyId must be shorter than or equal to 100'],
-      [{ userId: 'u', score: 5, comment: 'x' }, 'property comment should not exist'],
+      [{ userId: 'u', score: 5, comment: 'x' }, 'comment is not an allowed field'],
       [{ userId: 'u\u0000', score: 5 }, 'userId must not contain NUL characters'],
       [{ userId: 'u', score: 5, reason: 'r\u0000' }, 'reason must not contain NUL characters'],
     ];

@@ -11,10 +11,12 @@ import {
   requestContextMiddleware,
 } from '@app/logging';
 import { HttpMetrics } from '@app/metrics';
+import { InputGuardPipe } from '@app/validation';
 import { AppModule, AppOptions } from './app.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { bodyParserErrors } from './http/body-parser-errors';
+import { JSON_MEDIA_TYPES, requireJsonBody } from './http/json-content-type';
 import { ResponseObserver } from './http/response-observer';
 
 export const API_PREFIX = 'api/v1';
@@ -64,11 +66,13 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
       ],
     });
   }
-  app.useBodyParser('json', { limit: config.app.bodyLimitBytes });
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: config.app.bodyLimitBytes, type: JSON_MEDIA_TYPES });
   app.use(bodyParserErrors);
   app.use(reenterRequestContext);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
-  app.useGlobalPipes(createValidationPipe());
+  // Input storage cannot hold (NUL, lone surrogates, nesting past MAX_JSON_DEPTH) stops before validation.
+  app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
 }

@@ -58,7 +58,9 @@ export class ApiKeyGuard implements CanActivate {
       throw new UnauthorizedException(
         presented
           ? 'The API key is unknown, revoked or expired'
-          : 'An API key is required (Authorization: Bearer <key> or X-API-Key: <key>)',
+          : missingScheme(request)
+            ? 'The Authorization header needs the Bearer scheme: send Authorization: Bearer <key>'
+            : 'An API key is required (Authorization: Bearer <key> or X-API-Key: <key>)',
       );
     }
     request.principal = principal;
@@ -78,6 +80,11 @@ export function extractKey(request: Request): string | undefined {
   if (match) return match[1];
   const apiKey = request.headers['x-api-key'];
   return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined;
+}
+
+/** `Authorization: pk_…`: a key sent without its scheme, a common client mistake worth naming. */
+function missingScheme(request: Request): boolean {
+  return /^\s*pk_\S+\s*$/.test(request.headers.authorization ?? '');
 }
 
 /** Never the key itself: its public prefix when it looks like one of ours, otherwise nothing. */

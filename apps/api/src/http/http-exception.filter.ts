@@ -2,12 +2,15 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { RequestContext } from '@app/logging';
+import type { FieldError } from '@app/validation';
 
+/** The error body of every endpoint; `errors` lists one entry per invalid field of a 400. */
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   requestId: string | undefined;
+  errors?: FieldError[];
   [extra: string]: unknown;
 }
 
@@ -23,9 +26,12 @@ function statusOf(exception: unknown): number | undefined {
 function databaseClientError(exception: unknown): { status: number; message: string } | undefined {
   const code = (exception as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
-  if (code === '22P02' || code === '22007' || code === '22008' || code === '22003') {
+  // Safety net behind validation: class 22 is a data exception (22021: a character text cannot hold,
+  // 22P02/22007/22008/22003: bad format or range), 23502 a missing required value. The client's input.
+  if (code.length === 5 && code.startsWith('22')) {
     return { status: HttpStatus.BAD_REQUEST, message: 'A value has an invalid format or is out of range' };
   }
+  if (code === '23502') return { status: HttpStatus.BAD_REQUEST, message: 'A required value is missing' };
   if (code === '23505')
     return { status: HttpStatus.CONFLICT, message: 'A record with the same key already exists' };
   // Connection-level failures: the write was not committed; the client should retry.

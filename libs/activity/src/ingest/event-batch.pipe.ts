@@ -1,7 +1,8 @@
-import { BadRequestException, Injectable, PipeTransform, ValidationError } from '@nestjs/common';
+import { Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Clock } from '@app/clock';
+import { FieldError, ValidationFailedException, isUserId, toFieldErrors } from '@app/validation';
 import {
   EVENT_NAME_PATTERN,
   IngestEventDto,
@@ -14,21 +15,16 @@ const HOUR_MS = 3_600_000;
 export const MAX_FUTURE_MS = 24 * HOUR_MS;
 export const MAX_PAST_MS = 30 * 24 * HOUR_MS;
 
-function messagesOf(error: ValidationError, prefix: string): string[] {
-  return Object.entries(error.constraints ?? {}).map(([rule, text]) =>
-    rule === 'whitelistValidation'
-      ? `${prefix}${error.property} is not allowed`
-      : text.startsWith(`${error.property} `)
-        ? `${prefix}${text}`
-        : `${prefix}${error.property}: ${text}`,
-  );
-}
-
 const FIELDS = new Set(['eventId', 'userId', 'event', 'timestamp', 'properties']);
 const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 const isText = (value: unknown, max: number): boolean =>
   typeof value === 'string' && value.length >= 1 && value.length <= max;
+const fieldError = (field: string, rule: string, message: string): FieldError => ({
+  field,
+  rule,
+  message: `${field} ${message}`,
+});
 
 /**
  * A strict subset of the DTO rules, cheap to check: an item passing it passes class-validator too.
@@ -37,7 +33,7 @@ const isText = (value: unknown, max: number): boolean =>
 function isPlainValid(raw: object): boolean {
   const item = raw as Record<string, unknown>;
   for (const key in item) if (!FIELDS.has(key)) return false;
-  if (!isText(item.userId, 128) || typeof item.event !== 'string' || !EVENT_NAME_PATTERN.test(item.event))
+  if (!isUserId(item.userId) || typeof item.event !== 'string' || !EVENT_NAME_PATTERN.test(item.event))
     return false;
   if (item.eventId !== undefined && !isText(item.eventId, 128)) return false;
   const { timestamp, properties } = item;
@@ -54,8 +50,8 @@ function isPlainValid(raw: object): boolean {
 }
 
 /**
- * Accepts one event or an array, validates every item and rejects the whole body with one message per
- * bad item (`items[3].event must match …`): a batch is stored entirely or not at all.
+ * Accepts one event or an array, validates every item and rejects the whole body with one entry per
+ * bad field (`items[3].event must match …`): a batch is stored entirely or not at all.
  */
 @Injectable()
 export class EventBatchPipe implements PipeTransform<unknown, ValidatedEvent[]> {
@@ -64,47 +60,56 @@ export class EventBatchPipe implements PipeTransform<unknown, ValidatedEvent[]> 
   transform(body: unknown): ValidatedEvent[] {
     const isBatch = Array.isArray(body);
     const items: unknown[] = isBatch ? body : [body];
-    if (items.length === 0) throw new BadRequestException('body must contain at least one event');
+    if (items.length === 0)
+      throw ValidationFailedException.of('body', 'arrayMinSize', 'body must contain at least one event');
     if (items.length > MAX_BATCH_SIZE)
-      throw new BadRequestException(
+      throw ValidationFailedException.of(
+        'body',
+        'arrayMaxSize',
         `body must contain at most ${MAX_BATCH_SIZE} events, got ${items.length}`,
       );
     const now = this.clock.now().getTime();
-    const problems: string[] = [];
+    const problems: FieldError[] = [];
     const events: ValidatedEvent[] = [];
     items.forEach((raw, index) => {
-      const result = this.validateItem(raw, isBatch ? `items[${index}].` : '', now);
+      const result = this.validateItem(raw, isBatch ? `items[${index}]` : '', now);
       if (Array.isArray(result)) problems.push(...result);
       else events.push(result);
     });
-    if (problems.length > 0) throw new BadRequestException(problems.join('; '));
+    if (problems.length > 0) throw new ValidationFailedException(problems);
     return events;
   }
 
-  private validateItem(raw: unknown, prefix: string, now: number): ValidatedEvent | string[] {
+  private validateItem(raw: unknown, path: string, now: number): ValidatedEvent | FieldError[] {
+    const at = (field: string) => (path ? `${path}.${field}` : field);
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      return [`${prefix ? prefix.slice(0, -1) : 'body'} must be a JSON object`];
+      return [fieldError(path || 'body', 'isObject', 'must be a JSON object')];
     }
     // Well-formed items skip class-validator (~20 µs an item); anything unusual gets its exact messages.
     const plain = isPlainValid(raw);
     const dto = plain ? (raw as IngestEventDto) : plainToInstance(IngestEventDto, raw);
     const errors = plain ? [] : validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    const problems = errors.flatMap((error) => messagesOf(error, prefix));
+    const problems = toFieldErrors(errors, path);
     let occurredAt = new Date(now);
     if (dto.timestamp !== undefined && !errors.some((e) => e.property === 'timestamp')) {
       occurredAt = new Date(dto.timestamp);
-      const at = occurredAt.getTime();
-      if (Number.isNaN(at)) problems.push(`${prefix}timestamp must be an ISO 8601 date-time`);
-      else if (at > now + MAX_FUTURE_MS)
-        problems.push(`${prefix}timestamp must not be more than 24 hours in the future`);
-      else if (at < now - MAX_PAST_MS)
-        problems.push(`${prefix}timestamp must not be more than 30 days in the past`);
+      const time = occurredAt.getTime();
+      if (Number.isNaN(time))
+        problems.push(fieldError(at('timestamp'), 'isIso8601', 'must be an ISO 8601 date-time'));
+      else if (time > now + MAX_FUTURE_MS)
+        problems.push(fieldError(at('timestamp'), 'maxDate', 'must not be more than 24 hours in the future'));
+      else if (time < now - MAX_PAST_MS)
+        problems.push(fieldError(at('timestamp'), 'minDate', 'must not be more than 30 days in the past'));
     }
     if (dto.properties && !errors.some((e) => e.property === 'properties')) {
       const size = Buffer.byteLength(JSON.stringify(dto.properties), 'utf8');
       if (size > MAX_PROPERTIES_BYTES)
         problems.push(
-          `${prefix}properties must be at most ${MAX_PROPERTIES_BYTES} bytes of JSON, got ${size}`,
+          fieldError(
+            at('properties'),
+            'maxBytes',
+            `must be at most ${MAX_PROPERTIES_BYTES} bytes of JSON, got ${size}`,
+          ),
         );
     }
     if (problems.length > 0) return problems;

@@ -5,13 +5,13 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { IsLabelMap } from './label-map.validator';
+import { Optional } from '@app/validation';
 
 /** One alert of an Alertmanager webhook (payload version 4). */
 export class AlertmanagerAlertDto {
@@ -21,25 +21,25 @@ export class AlertmanagerAlertDto {
   @IsLabelMap('labels')
   labels: Record<string, string>;
 
-  @IsOptional()
+  @Optional()
   @IsLabelMap('annotations')
   annotations?: Record<string, string>;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601()
   startsAt?: string;
 
   /** `0001-01-01T00:00:00Z` while firing. */
-  @IsOptional()
+  @Optional()
   @IsISO8601()
   endsAt?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2048)
   generatorURL?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   fingerprint?: string;
@@ -50,12 +50,12 @@ export class AlertmanagerWebhookDto {
   @IsIn(['4'], { message: 'version must be "4" (Alertmanager webhook payload version)' })
   version: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2048)
   groupKey?: string;
 
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   truncatedAlerts?: number;
@@ -63,24 +63,24 @@ export class AlertmanagerWebhookDto {
   @IsIn(['firing', 'resolved'])
   status: 'firing' | 'resolved';
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   receiver?: string;
 
-  @IsOptional()
+  @Optional()
   @IsLabelMap('labels')
   groupLabels?: Record<string, string>;
 
-  @IsOptional()
+  @Optional()
   @IsLabelMap('labels')
   commonLabels?: Record<string, string>;
 
-  @IsOptional()
+  @Optional()
   @IsLabelMap('annotations')
   commonAnnotations?: Record<string, string>;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2048)
   externalURL?: string;

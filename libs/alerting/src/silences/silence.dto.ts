@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -17,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MATCH_OPERATORS, MatchOperator } from '../domain/label-matcher';
+import { Optional } from '@app/validation';
 
 export class MatcherDto {
   @IsString()
@@ -61,38 +61,38 @@ export class CreateSilenceDto {
   @Type(() => MatcherDto)
   matchers: MatcherDto[];
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   startsAt?: string;
 
   /** Required unless the silence recurs. */
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   endsAt?: string;
 
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => RecurrenceDto)
   recurrence?: RecurrenceDto;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   expireOnResolve?: boolean;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   createdBy?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   comment?: string;
 }
 
 export class ListSilencesQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(['active', 'pending', 'expired'])
   state?: 'active' | 'pending' | 'expired';
 }

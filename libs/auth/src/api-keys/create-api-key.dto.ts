@@ -1,5 +1,6 @@
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { ROLES, Role } from '../role';
+import { Optional } from '@app/validation';
 
 export class CreateApiKeyDto {
   @IsString()
@@ -10,7 +11,7 @@ export class CreateApiKeyDto {
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
   role: Role;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 date-time' })
   expiresAt?: string;
 }

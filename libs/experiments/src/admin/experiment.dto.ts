@@ -9,7 +9,6 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsPositive,
   IsString,
   Matches,
@@ -18,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '@app/validation';
 
 export const EXPERIMENT_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const EVENT_NAME = /^[a-z0-9_.:-]{1,64}$/;
@@ -80,27 +80,27 @@ const TargetMdeRules = () =>
 /** How results are analysed (docs/EXPERIMENTS.md); every field optional, with the defaults below. */
 class AnalysisSettingsDto {
   /** `sequential` (default): always-valid p-values and confidence sequences, safe to read daily. */
-  @IsOptional()
+  @Optional()
   @AnalysisRules()
   analysis?: Analysis;
 
   /** Tuning parameter N of the confidence sequence (tightest near N users in total); default 5000. */
-  @IsOptional()
+  @Optional()
   @TuningRules()
   sequentialTuning?: number;
 
   /** Multiple-comparison correction over treatments × (primary + guardrails); default holm. */
-  @IsOptional()
+  @Optional()
   @CorrectionRules()
   correction?: Correction;
 
   /** CUPED covariate: the primary event's count in this many days before exposure; 0 = off; default 14. */
-  @IsOptional()
+  @Optional()
   @CupedWindowRules()
   cupedWindowDays?: number;
 
   /** Relative lift the power figures plan for (0.05 = 5%); default 0.05. */
-  @IsOptional()
+  @Optional()
   @TargetMdeRules()
   targetMde?: number;
 }
@@ -122,7 +122,7 @@ export class CreateExperimentDto extends AnalysisSettingsDto {
   @KeyRule('key')
   key!: string;
 
-  @IsOptional()
+  @Optional()
   @DescriptionRules()
   description?: string;
 
@@ -130,7 +130,7 @@ export class CreateExperimentDto extends AnalysisSettingsDto {
   variants!: VariantDto[];
 
   /** Share of users who enter the experiment at all; default 1. */
-  @IsOptional()
+  @Optional()
   @CoverageRules()
   coverage?: number;
 
@@ -138,30 +138,30 @@ export class CreateExperimentDto extends AnalysisSettingsDto {
   @PrimaryEventRules()
   primaryEvent!: string;
 
-  @IsOptional()
+  @Optional()
   @GuardrailRules()
   guardrailEvents?: string[];
 }
 
 /** What an edit may change; the service refuses variants and primaryEvent once the experiment started. */
 export class UpdateExperimentDto extends AnalysisSettingsDto {
-  @IsOptional()
+  @Optional()
   @DescriptionRules()
   description?: string;
 
-  @IsOptional()
+  @Optional()
   @VariantsRules()
   variants?: VariantDto[];
 
-  @IsOptional()
+  @Optional()
   @CoverageRules()
   coverage?: number;
 
-  @IsOptional()
+  @Optional()
   @PrimaryEventRules()
   primaryEvent?: string;
 
-  @IsOptional()
+  @Optional()
   @GuardrailRules()
   guardrailEvents?: string[];
 }

@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { ValidationFailedException, isUserId, toFieldErrors } from '@app/validation';
 import { EXPERIMENT_KEY } from '../admin/experiment.dto';
 import { AssignmentQueryDto } from './assignment.dto';
 
@@ -16,11 +17,7 @@ export class AssignmentQueryPipe implements PipeTransform<unknown, AssignmentQue
     if (isPlainQuery(value)) return value as AssignmentQueryDto;
     const dto = plainToInstance(AssignmentQueryDto, value ?? {});
     const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) {
-      throw new BadRequestException(
-        errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; '),
-      );
-    }
+    if (errors.length > 0) throw new ValidationFailedException(toFieldErrors(errors));
     return dto;
   }
 }
@@ -29,7 +26,8 @@ export class AssignmentQueryPipe implements PipeTransform<unknown, AssignmentQue
 @Injectable()
 export class ExperimentKeyPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!EXPERIMENT_KEY.test(value)) throw new BadRequestException('key must match [a-z0-9][a-z0-9_-]{0,63}');
+    if (!EXPERIMENT_KEY.test(value))
+      throw ValidationFailedException.of('key', 'matches', 'key must match [a-z0-9][a-z0-9_-]{0,63}');
     return value;
   }
 }
@@ -38,5 +36,5 @@ function isPlainQuery(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const keys = Object.keys(value);
   const userId = (value as { userId?: unknown }).userId;
-  return keys.length === 1 && typeof userId === 'string' && userId.length >= 1 && userId.length <= 256;
+  return keys.length === 1 && isUserId(userId);
 }

@@ -1,9 +1,8 @@
-import { IsString, Length } from 'class-validator';
+import { IsUserId } from '@app/validation';
 
 export class AssignmentQueryDto {
   /** Used verbatim (no trimming): the hash input must be the same string a GrowthBook SDK would see. */
-  @IsString()
-  @Length(1, 256)
+  @IsUserId()
   userId!: string;
 }
 

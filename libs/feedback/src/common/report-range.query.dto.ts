@@ -1,17 +1,18 @@
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601} from 'class-validator';
 import { REPORT_INTERVALS, ReportInterval } from './report-range';
+import { Optional } from '@app/validation';
 
 /** `from`, `to` and `interval` of the feedback and NPS reports (defaults resolved by `resolveRange`). */
 export class ReportRangeQueryDto {
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   to?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(REPORT_INTERVALS)
   interval?: ReportInterval;
 }

@@ -5,13 +5,13 @@ import {
   IsISO8601,
   IsNotEmpty,
   IsNumber,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { INCIDENT_SEVERITIES, IncidentSeverity } from '../incident-status';
+import { Optional } from '@app/validation';
 
 export class CreateIncidentDto {
   @IsString()
@@ -19,7 +19,7 @@ export class CreateIncidentDto {
   @MaxLength(200)
   title: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(10000)
   summary?: string;
@@ -27,25 +27,25 @@ export class CreateIncidentDto {
   @IsIn(INCIDENT_SEVERITIES)
   severity: IncidentSeverity;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   impact?: string;
 
   /** Estimated share of users affected, 0..1. */
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1)
   impactShare?: number;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   commander?: string;
 
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -53,7 +53,7 @@ export class CreateIncidentDto {
   responders?: string[];
 
   /** When the problem was detected; defaults to now, never later than now. */
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   detectedAt?: string;
 }

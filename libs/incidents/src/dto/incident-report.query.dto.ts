@@ -1,12 +1,13 @@
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsISO8601} from 'class-validator';
+import { Optional } from '@app/validation';
 
 /** Period [from, to); defaults to the 30 days before now. */
 export class IncidentReportQueryDto {
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   to?: string;
 }

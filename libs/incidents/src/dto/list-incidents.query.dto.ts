@@ -1,32 +1,33 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, Max, Min } from 'class-validator';
 import { INCIDENT_SEVERITIES, INCIDENT_STATUSES, IncidentSeverity, IncidentStatus } from '../incident-status';
+import { Optional } from '@app/validation';
 
 /** Filters on status, severity and detection time [from, to); newest first. */
 export class ListIncidentsQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(INCIDENT_STATUSES)
   status?: IncidentStatus;
 
-  @IsOptional()
+  @Optional()
   @IsIn(INCIDENT_SEVERITIES)
   severity?: IncidentSeverity;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   to?: string;
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   page?: number;
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

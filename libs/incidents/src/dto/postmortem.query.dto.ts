@@ -1,8 +1,9 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn} from 'class-validator';
 import { POSTMORTEM_LANGUAGES, PostmortemLanguage } from '../postmortem-headings';
+import { Optional } from '@app/validation';
 
 export class PostmortemQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(POSTMORTEM_LANGUAGES)
   lang?: PostmortemLanguage;
 }

@@ -1,13 +1,14 @@
-import { IsOptional, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
+import { Optional } from '@app/validation';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ListReportsQueryDto {
-  @IsOptional()
+  @Optional()
   @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
   from?: string;
 
-  @IsOptional()
+  @Optional()
   @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
   to?: string;
 }

@@ -1,8 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { IsStorableText } from '../../common/storable-text.validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { FEEDBACK_TYPES, FeedbackType } from '../feedback-type';
 import { IsFeedbackMetadata } from './metadata.validator';
+import { IsStorableText, IsUserId, Optional } from '@app/validation';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -17,10 +17,9 @@ export class CreateFeedbackDto {
   @IsStorableText()
   message!: string;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsUserId()
   @IsStorableText()
   userId?: string;
 

@@ -3,7 +3,6 @@ import {
   IsIn,
   IsISO8601,
   IsInt,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
@@ -11,28 +10,28 @@ import {
   MinLength,
 } from 'class-validator';
 import { SENTIMENT_LABELS, SentimentLabel } from '../../sentiment/sentiment-analyzer';
-import { IsStorableText } from '../../common/storable-text.validator';
 import { FEEDBACK_TYPES, FeedbackType } from '../feedback-type';
+import { IsStorableText, Optional } from '@app/validation';
 
 export class ListFeedbackQueryDto {
-  @IsOptional()
+  @Optional()
   @IsIn(FEEDBACK_TYPES)
   type?: FeedbackType;
 
-  @IsOptional()
+  @Optional()
   @IsIn(SENTIMENT_LABELS)
   sentiment?: SentimentLabel;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   to?: string;
 
   /** Case-insensitive substring of the message. */
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
@@ -40,7 +39,7 @@ export class ListFeedbackQueryDto {
   @IsStorableText()
   q?: string;
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -48,7 +47,7 @@ export class ListFeedbackQueryDto {
   limit?: number;
 
   /** Opaque: the `nextCursor` of the previous page. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;

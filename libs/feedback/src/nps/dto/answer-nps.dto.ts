@@ -1,14 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { IsStorableText } from '../../common/storable-text.validator';
+import { IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { NpsCategory } from '../nps-math';
+import { IsStorableText, IsUserId, Optional } from '@app/validation';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class AnswerNpsDto {
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsUserId()
   @IsStorableText()
   userId!: string;
 
@@ -18,14 +17,14 @@ export class AnswerNpsDto {
   score!: number;
 
   /** Empty after trimming counts as no reason. */
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(2000)
   @IsStorableText()
   reason?: string;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @Length(1, 100)

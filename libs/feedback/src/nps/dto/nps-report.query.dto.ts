@@ -1,11 +1,11 @@
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { ReportInterval } from '../../common/report-range';
 import { ReportRangeQueryDto } from '../../common/report-range.query.dto';
-import { IsStorableText } from '../../common/storable-text.validator';
 import { NpsSummary } from '../nps-math';
+import { IsStorableText, Optional } from '@app/validation';
 
 export class NpsReportQueryDto extends ReportRangeQueryDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   @IsStorableText()
