@@ -7,6 +7,8 @@ import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  /** While set, bytes are swallowed in both directions and new connections are held open unanswered. */
+  private holes = false;
   port = 0;
 
   constructor(
@@ -23,7 +25,13 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      // Not pipe(): a black hole must swallow bytes that are already flowing.
+      client.on('data', (chunk) => {
+        if (!this.holes) upstream.write(chunk);
+      });
+      upstream.on('data', (chunk) => {
+        if (!this.holes) client.write(chunk);
+      });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -48,8 +56,24 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Listens again on the same port: the outage is over. No-op while already listening. */
+  /** Drops every open connection with a TCP RST (the peer sees ECONNRESET) and refuses new ones. */
+  async reset(): Promise<void> {
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    this.sockets.clear();
+    await this.stop();
+  }
+
+  /**
+   * A network partition: connections stay open but nothing gets through in either direction, and new
+   * connections are accepted and then ignored. No error ever reaches the app; only its timers can notice.
+   */
+  blackhole(): void {
+    this.holes = true;
+  }
+
+  /** Listens again on the same port and lets bytes through: the outage is over. */
   async restore(): Promise<void> {
+    this.holes = false;
     await this.start(this.port);
   }
 
