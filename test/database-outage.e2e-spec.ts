@@ -12,6 +12,10 @@ interface Answer {
   id?: string;
 }
 
+const STATEMENT_TIMEOUT_MS = 1500;
+/** The client-side bound defaults to the statement timeout + 1 s. */
+const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -29,7 +33,10 @@ describe('PostgreSQL outages under load (e2e)', () => {
     await pgProxy.start();
     t = await createTestApp({
       isolation: { ...isolation, databaseUrl: pgProxy.rewrite(isolation.databaseUrl) },
-      env: { DATABASE_STATEMENT_TIMEOUT_MS: '1500', DATABASE_POOL_TIMEOUT_MS: '1000' },
+      env: {
+        DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        DATABASE_POOL_TIMEOUT_MS: '1000',
+      },
     });
     ingest = await t.keyFor('ingest');
     admin = await t.keyFor('admin');
@@ -110,5 +117,39 @@ describe('PostgreSQL outages under load (e2e)', () => {
     expect((await storedIds(acknowledged)).size).toBe(acknowledged.length);
     // Recovered: the last answers are successes again.
     expect(answers.slice(-6).every((a) => a.status < 300)).toBe(true);
+  }, 30000);
+
+  it('a black-holed database answers 503 within the query timeout, readiness says so, and it heals', async () => {
+    await t.http.get('/api/v1/admin/feedback?limit=1').set('Authorization', `Bearer ${admin}`).expect(200);
+    pgProxy.blackhole();
+    const outage = (async () => {
+      await sleep(QUERY_TIMEOUT_MS + 2500);
+    })();
+    const [answers, ready] = await Promise.all([
+      load(4, outage),
+      (async () => {
+        await sleep(500);
+        const started = Date.now();
+        const res = await t.http.get('/api/v1/health/ready');
+        return { res, ms: Date.now() - started };
+      })(),
+    ]);
+    expectOnly2xxOr503(answers);
+    expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(QUERY_TIMEOUT_MS + 1000);
+    expect(ready.res.status).toBe(503);
+    expect(ready.res.body.details.database.status).toBe('down');
+    expect(ready.ms).toBeLessThan(3000);
+
+    await pgProxy.restore();
+    const restoredAt = Date.now();
+    const after = await t.http
+      .post('/api/v1/feedback')
+      .set('Authorization', `Bearer ${ingest}`)
+      .send({ type: 'bug', message: 'after the partition' });
+    expect(after.status).toBe(201);
+    expect(Date.now() - restoredAt).toBeLessThan(2000);
+    const acknowledged = answers.flatMap((a) => (a.id ? [a.id] : []));
+    expect((await storedIds(acknowledged)).size).toBe(acknowledged.length);
   }, 30000);
 });
