@@ -7,7 +7,7 @@ import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
-  /** While set, bytes are swallowed in both directions and new connections are held open unanswered. */
+  /** While set, no byte moves in either direction and new connections are held open unanswered. */
   private holes = false;
   port = 0;
 
@@ -25,13 +25,8 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      // Not pipe(): a black hole must swallow bytes that are already flowing.
-      client.on('data', (chunk) => {
-        if (!this.holes) upstream.write(chunk);
-      });
-      upstream.on('data', (chunk) => {
-        if (!this.holes) client.write(chunk);
-      });
+      client.pipe(upstream).pipe(client);
+      if (this.holes) for (const socket of [client, upstream]) socket.pause();
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -64,16 +59,19 @@ export class TcpProxy {
   }
 
   /**
-   * A network partition: connections stay open but nothing gets through in either direction, and new
-   * connections are accepted and then ignored. No error ever reaches the app; only its timers can notice.
+   * A network partition (or a SIGSTOPped server): connections stay open but nothing moves in either
+   * direction, and new connections are accepted and then ignored. No error reaches the app; only its
+   * timers can notice. Bytes wait, as TCP retransmission would deliver them once the partition heals.
    */
   blackhole(): void {
     this.holes = true;
+    for (const socket of this.sockets) socket.pause();
   }
 
   /** Listens again on the same port and lets bytes through: the outage is over. */
   async restore(): Promise<void> {
     this.holes = false;
+    for (const socket of this.sockets) socket.resume();
     await this.start(this.port);
   }
 
