@@ -7,6 +7,8 @@ import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  /** While set, no byte moves in either direction and new connections are held open unanswered. */
+  private holes = false;
   port = 0;
 
   constructor(
@@ -24,6 +26,7 @@ export class TcpProxy {
         socket.on('error', () => socket.destroy());
       }
       client.pipe(upstream).pipe(client);
+      if (this.holes) for (const socket of [client, upstream]) socket.pause();
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -48,8 +51,27 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Listens again on the same port: the outage is over. No-op while already listening. */
+  /** Drops every open connection with a TCP RST (the peer sees ECONNRESET) and refuses new ones. */
+  async reset(): Promise<void> {
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    this.sockets.clear();
+    await this.stop();
+  }
+
+  /**
+   * A network partition (or a SIGSTOPped server): connections stay open but nothing moves in either
+   * direction, and new connections are accepted and then ignored. No error reaches the app; only its
+   * timers can notice. Bytes wait, as TCP retransmission would deliver them once the partition heals.
+   */
+  blackhole(): void {
+    this.holes = true;
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  /** Listens again on the same port and lets bytes through: the outage is over. */
   async restore(): Promise<void> {
+    this.holes = false;
+    for (const socket of this.sockets) socket.resume();
     await this.start(this.port);
   }
 

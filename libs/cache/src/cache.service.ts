@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cluster } from 'ioredis';
 import { AppConfig } from '@app/config';
 import { Counter, InjectMetric } from '@app/metrics';
-import { InjectRedis, RedisClient, RedisKeys, withRedisTimeout } from '@app/redis';
+import { InjectRedis, RedisBreaker, RedisClient, RedisKeys } from '@app/redis';
 import { CacheValueError, decodeCacheValue, encodeCacheValue } from './cache-codec';
 import { argumentsMaterial, hashKeyMaterial } from './cache-key';
 
@@ -31,8 +31,6 @@ interface PendingFlight {
   evicted: boolean;
 }
 
-/** After a Redis error or timeout, calls skip Redis for this long (no pile-up behind a slow server). */
-const BYPASS_AFTER_ERROR_MS = 1000;
 const SCAN_COUNT = 500;
 
 /**
@@ -44,7 +42,6 @@ export class CacheService {
   private readonly logger = new Logger(CacheService.name);
   private readonly specs = new Map<string, CacheSpec>();
   private readonly inflight = new Map<string, PendingFlight>();
-  private bypassUntil = 0;
   private lastErrorLogAt = Number.NEGATIVE_INFINITY;
   private suppressedErrors = 0;
 
@@ -53,6 +50,7 @@ export class CacheService {
     private readonly keys: RedisKeys,
     private readonly config: AppConfig,
     @InjectMetric('cache_requests_total') private readonly requests: Counter<'cache' | 'result'>,
+    private readonly breaker: RedisBreaker,
   ) {}
 
   register(spec: CacheSpec): void {
@@ -214,16 +212,16 @@ export class CacheService {
     return Math.max(1, Math.round(spec.ttl * 1000 * (1 - spec.jitter * Math.random())));
   }
 
+  /** After a Redis error or timeout the shared breaker skips Redis until a PING answers again. */
   private redisUsable(): boolean {
-    return this.redis.status === 'ready' && Date.now() >= this.bypassUntil;
+    return !this.breaker.isOpen();
   }
 
   private withTimeout<T>(command: Promise<T>): Promise<T> {
-    return withRedisTimeout(command, this.config.cache.timeoutMs);
+    return this.breaker.run(() => command, this.config.cache.timeoutMs);
   }
 
   private failed(name: string, operation: string, error: unknown): void {
-    this.bypassUntil = Date.now() + BYPASS_AFTER_ERROR_MS;
     if (operation !== 'read' && operation !== 'write') this.requests.inc({ cache: name, result: 'error' });
     this.logThrottled(
       `Cache unavailable (${operation} of "${name}": ${(error as Error).message}); serving uncached results`,

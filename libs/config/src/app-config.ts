@@ -1,5 +1,6 @@
 import { AlertingSettings, readAlertingSettings } from './alerting-settings';
 import { ConfigValidationError, Env, EnvReader } from './env-parsers';
+import { databaseTimeouts } from './database-timeouts';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -26,6 +27,9 @@ export class AppConfig {
     poolSize: number;
     connectRetries: number;
     dataDir: string;
+    statementTimeoutMs: number;
+    queryTimeoutMs: number;
+    poolTimeoutMs: number;
   };
   redis: {
     url?: string;
@@ -97,6 +101,7 @@ export function loadConfig(env: Env): AppConfig {
       poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
       connectRetries: read.int('DATABASE_CONNECT_RETRIES', 5, 0, 100),
       dataDir: read.string('DATA_DIR', './data'),
+      ...databaseTimeouts(read),
     },
     redis: {
       url: read.url('REDIS_URL', ['redis', 'rediss']),

@@ -52,7 +52,15 @@ class EmbeddedPostgresHolder implements OnApplicationShutdown {
         const poolSize = embedded.engine
           ? Math.min(config.database.poolSize, embedded.engine.maxConnections)
           : config.database.poolSize;
-        return { url, schema: config.database.schema, poolSize };
+        const { statementTimeoutMs, queryTimeoutMs, poolTimeoutMs } = config.database;
+        return {
+          url,
+          schema: config.database.schema,
+          poolSize,
+          statementTimeoutMs,
+          queryTimeoutMs,
+          poolTimeoutMs,
+        };
       },
     },
   ],
@@ -60,17 +68,26 @@ class EmbeddedPostgresHolder implements OnApplicationShutdown {
 })
 class DatabaseConnectionModule {}
 
-/** Runs migrations once the DataSource is up, before any feature module initialises. */
+/**
+ * Runs migrations before any feature module initialises, on a DataSource of their own without the
+ * request timeouts: a migration may build an index for minutes, and waiting for another replica's
+ * migration lock is normal.
+ */
 @Injectable()
 class MigrationsOnStart {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
-  ) {}
+  constructor(@Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection) {}
 
   async onModuleInit(): Promise<void> {
-    const applied = await runMigrations(this.dataSource, this.connection.schema);
-    if (applied.length > 0) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+    const dataSource = new DataSource(
+      buildDataSourceOptions({ url: this.connection.url, schema: this.connection.schema, poolSize: 2 }),
+    );
+    await dataSource.initialize();
+    try {
+      const applied = await runMigrations(dataSource, this.connection.schema);
+      if (applied.length > 0) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+    } finally {
+      await dataSource.destroy();
+    }
   }
 }
 

@@ -5,3 +5,5 @@ export { runMigrations } from './migration-runner';
 export { waitForPostgres, describeServer } from './connection-probe';
 export { startEmbeddedPostgres } from './embedded/embedded-postgres';
 export type { EmbeddedPostgres } from './embedded/embedded-postgres';
+export { classifyDatabaseFailure } from './database-failure';
+export type { DatabaseFailure, DatabaseFailureKind } from './database-failure';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { InjectRedis, RedisClient, RedisKeys, withRedisTimeout } from '@app/redis';
+import { InjectRedis, RedisBreaker, RedisClient, RedisKeys } from '@app/redis';
 
 // Takes the run lock and claims the tick in one step, so a tick runs once even when a quick run on one
 // replica has already released the lock before a slower replica's timer fires for the same tick.
@@ -30,6 +30,7 @@ export class JobLockService {
   constructor(
     @InjectRedis() private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
+    private readonly breaker: RedisBreaker,
   ) {}
 
   lockKey(job: string): string {
@@ -42,7 +43,7 @@ export class JobLockService {
 
   async acquireTick(job: string, scheduledAt: Date, ttlMs: number): Promise<TickAcquisition> {
     const token = newToken();
-    const result = await this.timed(
+    const result = await this.timed(() =>
       this.redis.eval(
         ACQUIRE_TICK,
         2,
@@ -60,24 +61,25 @@ export class JobLockService {
   /** Takes the lock outside any tick (a manual run); null when someone holds it. */
   async acquire(job: string, ttlMs: number): Promise<string | null> {
     const token = newToken();
-    const ok = await this.timed(this.redis.set(this.lockKey(job), token, 'PX', ttlMs, 'NX'));
+    const ok = await this.timed(() => this.redis.set(this.lockKey(job), token, 'PX', ttlMs, 'NX'));
     return ok === 'OK' ? token : null;
   }
 
   async extend(job: string, token: string, ttlMs: number): Promise<boolean> {
-    return (await this.timed(this.redis.eval(EXTEND, 1, this.lockKey(job), token, ttlMs))) === 1;
+    return (await this.timed(() => this.redis.eval(EXTEND, 1, this.lockKey(job), token, ttlMs))) === 1;
   }
 
   async release(job: string, token: string): Promise<boolean> {
-    return (await this.timed(this.redis.eval(RELEASE, 1, this.lockKey(job), token))) === 1;
+    return (await this.timed(() => this.redis.eval(RELEASE, 1, this.lockKey(job), token))) === 1;
   }
 
   async isLocked(job: string): Promise<boolean> {
-    return (await this.timed(this.redis.exists(this.lockKey(job)))) === 1;
+    return (await this.timed(() => this.redis.exists(this.lockKey(job)))) === 1;
   }
 
-  private timed<T>(command: Promise<T>): Promise<T> {
-    return withRedisTimeout(command, REDIS_TIMEOUT_MS);
+  /** Fails closed: while Redis is unwell no lock is granted, so no job runs twice across replicas. */
+  private timed<T>(command: () => Promise<T>): Promise<T> {
+    return this.breaker.run(command, REDIS_TIMEOUT_MS);
   }
 }
 

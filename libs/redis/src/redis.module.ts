@@ -3,6 +3,7 @@ import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { AppConfig } from '@app/config';
 import { RedisKeys } from './redis-keys';
 import { EmbeddedRedis, startEmbeddedRedis } from './embedded/embedded-redis.server';
+import { RedisBreaker } from './redis-breaker';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export type RedisClient = Redis | Cluster;
@@ -102,8 +103,9 @@ const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new RedisKeys(config.redis.keyPrefix),
     },
+    { provide: RedisBreaker, inject: [REDIS_CLIENT], useFactory: (c: RedisClient) => new RedisBreaker(c) },
   ],
-  exports: [REDIS_CLIENT, RedisKeys],
+  exports: [REDIS_CLIENT, RedisKeys, RedisBreaker],
 })
 export class RedisModule {}
 

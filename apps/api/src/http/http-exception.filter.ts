@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { classifyDatabaseFailure } from '@app/database';
 import { RequestContext } from '@app/logging';
 import type { FieldError } from '@app/validation';
 
@@ -34,27 +35,7 @@ function databaseClientError(exception: unknown): { status: number; message: str
   if (code === '23502') return { status: HttpStatus.BAD_REQUEST, message: 'A required value is missing' };
   if (code === '23505')
     return { status: HttpStatus.CONFLICT, message: 'A record with the same key already exists' };
-  // Connection-level failures: the write was not committed; the client should retry.
-  if (
-    code === 'ECONNREFUSED' ||
-    code === '57P01' ||
-    code === '57P03' ||
-    code === '08006' ||
-    code === '08001'
-  ) {
-    return {
-      status: HttpStatus.SERVICE_UNAVAILABLE,
-      message: 'The database is unavailable; nothing was stored, retry later',
-    };
-  }
   return undefined;
-}
-
-function isConnectionError(exception: unknown): boolean {
-  const message = (exception as Error | null)?.message ?? '';
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    message,
-  );
 }
 
 /**
@@ -69,7 +50,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
-    const body = this.toBody(exception);
+    const outage = classifyDatabaseFailure(exception);
+    const body = outage
+      ? shape(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          databaseUnavailableMessage(request.method),
+          RequestContext.requestId(),
+        )
+      : this.toBody(exception);
     if (body.statusCode >= 500) {
       // The error goes as a field (error.message, error.stack), never concatenated into the message.
       this.logger.error({
@@ -80,6 +68,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // The response hook labels http_request_errors_total with it (see errorTypeOf).
     response.locals.errorType = errorTypeOf(exception, body.statusCode);
     if (response.headersSent) return;
+    if (outage) response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 
@@ -87,13 +76,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const requestId = RequestContext.requestId();
     const dbError = databaseClientError(exception);
     if (dbError) return shape(dbError.status, dbError.message, requestId);
-    if (isConnectionError(exception)) {
-      return shape(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'The database is unavailable; nothing was stored, retry later',
-        requestId,
-      );
-    }
     const status = statusOf(exception) ?? HttpStatus.INTERNAL_SERVER_ERROR;
     if (exception instanceof HttpException) {
       const payload = exception.getResponse();
@@ -120,6 +102,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     return shape(status, 'Internal server error', requestId);
   }
+}
+
+/** Outages seen so far heal within seconds (restart, failover); a client retrying sooner only adds load. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * A write refused mid-way may or may not have been committed when the connection broke, so the message
+ * promises only what is true: it was not acknowledged (and is safe to retry where the API is idempotent).
+ */
+function databaseUnavailableMessage(method: string): string {
+  return method === 'GET' || method === 'HEAD'
+    ? 'The database is unavailable; retry later'
+    : 'The database is unavailable; the request was not acknowledged, retry later';
 }
 
 function shape(statusCode: number, message: string, requestId: string | undefined): ErrorBody {

@@ -3,7 +3,7 @@ import { getToken } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { AppConfig } from '@app/config';
 import { Clock, SystemClock } from '@app/clock';
-import { REDIS_CLIENT, RedisClient, RedisKeys } from '@app/redis';
+import { REDIS_CLIENT, RedisBreaker, RedisClient, RedisKeys } from '@app/redis';
 import { bucketOf } from './rate-limit.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -16,6 +16,7 @@ export const rateLimitOptions: ThrottlerAsyncOptions = {
     REDIS_CLIENT,
     RedisKeys,
     getToken('rate_limit_fail_open_total'),
+    RedisBreaker,
     { token: Clock, optional: true },
   ],
   useFactory: (
@@ -23,6 +24,7 @@ export const rateLimitOptions: ThrottlerAsyncOptions = {
     redis: RedisClient,
     keys: RedisKeys,
     failOpen: Counter,
+    breaker: RedisBreaker,
     clock: Clock | undefined,
   ): ThrottlerModuleOptions => ({
     throttlers: [
@@ -33,6 +35,6 @@ export const rateLimitOptions: ThrottlerAsyncOptions = {
           bucketOf(context) === 'key' ? config.auth.rateLimitPerMinute : config.auth.rateLimitIpPerMinute,
       },
     ],
-    storage: new RedisThrottlerStorage(redis, keys, clock ?? new SystemClock(), failOpen),
+    storage: new RedisThrottlerStorage(redis, keys, clock ?? new SystemClock(), failOpen, breaker),
   }),
 };

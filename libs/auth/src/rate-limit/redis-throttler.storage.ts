@@ -3,8 +3,8 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import type { Clock } from '@app/clock';
-import { withRedisTimeout } from '@app/redis';
-import type { RedisClient, RedisKeys } from '@app/redis';
+import { RedisUnavailableError } from '@app/redis';
+import type { RedisBreaker, RedisClient, RedisKeys } from '@app/redis';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -35,6 +35,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
     private readonly failOpen: Counter,
+    private readonly breaker: RedisBreaker,
     private readonly timeoutMs = RATE_LIMIT_REDIS_TIMEOUT_MS,
   ) {}
 
@@ -51,14 +52,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     let hits: number;
     try {
       // Kept twice the window so that a replica whose clock lags a little still finds the counter.
-      hits = await withRedisTimeout(
-        this.hit(this.keys.key('rl', throttlerName, key, window), ttl * 2),
+      // While Redis is unwell the breaker answers at once: no request waits for the timeout.
+      hits = await this.breaker.run(
+        () => this.hit(this.keys.key('rl', throttlerName, key, window), ttl * 2),
         this.timeoutMs,
       );
     } catch (error) {
       this.failOpen.inc();
       const at = Date.now();
-      if (at - this.lastWarning >= WARN_INTERVAL_MS) {
+      // The breaker logs Redis going down and up; only other failures are worth a line here.
+      if (!(error instanceof RedisUnavailableError) && at - this.lastWarning >= WARN_INTERVAL_MS) {
         this.lastWarning = at;
         this.logger.warn(`Rate limit not checked, request let through: ${(error as Error).message}`);
       }

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@app/clock';
 import { Counter, InjectMetric } from '@app/metrics';
-import { InjectRedis, RedisClient, RedisKeys } from '@app/redis';
+import { InjectRedis, RedisBreaker, RedisClient, RedisKeys, RedisUnavailableError } from '@app/redis';
 import { ExperimentsRepository } from '../admin/experiments.repository';
 
 const LRU_CAPACITY = 100_000;
 const WARN_INTERVAL_MS = 60_000;
+const REDIS_TIMEOUT_MS = 250;
 
 /**
  * Records the first exposure of a user once, without a database write on repeated calls:
@@ -28,6 +29,7 @@ export class ExposureRecorder {
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
     @InjectMetric('experiment_exposures_total') private readonly exposures: Counter<string>,
+    private readonly breaker: RedisBreaker,
   ) {}
 
   async record(experiment: string, userId: string, variant: string): Promise<void> {
@@ -36,14 +38,16 @@ export class ExposureRecorder {
     const setKey = this.setKey(experiment);
     let stored = false;
     try {
-      stored = (await this.redis.sismember(setKey, userId)) === 1;
+      stored = (await this.breaker.run(() => this.redis.sismember(setKey, userId), REDIS_TIMEOUT_MS)) === 1;
     } catch (error) {
-      this.warn(`Redis unavailable for exposures, using PostgreSQL only: ${(error as Error).message}`);
+      if (!(error instanceof RedisUnavailableError)) {
+        this.warn(`Redis unavailable for exposures, using PostgreSQL only: ${(error as Error).message}`);
+      }
     }
     if (!stored) {
       const inserted = await this.repository.recordExposure(experiment, userId, variant, this.clock.now());
       if (inserted) this.exposures.inc({ experiment, variant });
-      this.redis.sadd(setKey, userId).catch(() => undefined);
+      if (!this.breaker.isOpen()) this.redis.sadd(setKey, userId).catch(() => undefined);
     }
     this.remember(pair);
   }
