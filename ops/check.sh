@@ -5,30 +5,8 @@ set -euo pipefail
 OPS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 step() { printf -- '-- %s\n' "$*"; }
 
-# promtool/amtool come from Debian's prometheus and prometheus-alertmanager packages. Their postinst
-# would start the daemons; a temporary policy-rc.d forbids that, and any daemon that still appears is
-# stopped by pid (only pids that were not there before the install).
-daemons() { pgrep '^prometheus' || true; } # also matches prometheus-alertmanager (comm: 15 chars)
-if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null; then
-  step "installing prometheus and prometheus-alertmanager (for promtool and amtool)"
-  before="$(daemons)"
-  policy_added=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
-  fi
-  rc=0
-  { apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      prometheus prometheus-alertmanager >/dev/null; } || rc=$?
-  if [ "$policy_added" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
-  for pid in $(daemons); do
-    if ! grep -qx "$pid" <<<"$before"; then
-      echo "stopping a daemon the package install started: pid $pid"
-      kill "$pid" 2>/dev/null || true
-    fi
-  done
-  [ "$rc" = 0 ] || { echo "apt-get install failed ($rc)"; exit "$rc"; }
-fi
+# promtool/amtool (and the daemons) from Debian's packages; a no-op when already installed.
+bash "$OPS/install-tools.sh"
 
 # The credentials files are deployment secrets (git-ignored); the checks only need them to exist.
 for example in "$OPS"/secrets/*.example; do
@@ -36,6 +14,7 @@ for example in "$OPS"/secrets/*.example; do
 done
 
 step "promtool check config"
+grep -q 'runbook_base:' "$OPS/prometheus/prometheus.yml" || { echo "prometheus.yml: external label runbook_base missing"; exit 1; }
 promtool check config "$OPS/prometheus/prometheus.yml"
 
 step "promtool check rules"
@@ -46,6 +25,30 @@ promtool test rules "$OPS/prometheus/alerts.test.yml"
 
 step "amtool check-config"
 amtool check-config "$OPS/alertmanager/alertmanager.yml"
+
+step "amtool config routes test: which receiver each alert reaches"
+# Alerts about Pulse and its dependencies page without Pulse (fallback-page); Watchdog goes to the dead
+# man's switch; everything else goes to Pulse.
+route_cases=(
+  "fallback-page|alertname=ServiceDown job=pulse instance=pulse:3000 severity=critical"
+  "fallback-page|alertname=ServiceDown job=postgres instance=postgres_exporter:9187 severity=critical"
+  "fallback-page|alertname=ServiceDown job=redis instance=redis_exporter:9121 severity=critical"
+  "deadmansswitch|alertname=Watchdog severity=none"
+  "pulse|alertname=ServiceDown job=node instance=node_exporter:9100 severity=critical"
+  "pulse|alertname=HighErrorRate job=pulse severity=critical"
+  "pulse|alertname=ScheduledJobNotSucceeding job=pulse exported_job=daily-report severity=warning"
+  "pulse|alertname=OutboxBacklogStuck job=pulse severity=warning"
+)
+for case in "${route_cases[@]}"; do
+  expected="${case%%|*}"
+  # shellcheck disable=SC2086 # the labels are separate arguments
+  got="$(amtool config routes test --config.file="$OPS/alertmanager/alertmanager.yml" ${case#*|} 2>/dev/null)"
+  if [ "$got" != "$expected" ]; then
+    echo "route of {${case#*|}}: expected $expected, got ${got:-nothing}"
+    exit 1
+  fi
+  echo "${case#*|} -> $got"
+done
 
 step "runbook anchors of every runbook_url"
 # GitHub anchors are the lower-cased heading; each alert has a '### AlertName' section.
@@ -89,7 +92,8 @@ if docker compose version >/dev/null 2>&1; then
 elif command -v docker-compose >/dev/null; then
   docker-compose -f "$OPS/docker-compose.yml" config -q && echo "docker-compose.yml: valid (docker-compose v1)"
 else
-  echo "SKIPPED: neither the docker compose plugin nor docker-compose is installed"
+  echo "neither the docker compose plugin nor docker-compose is installed (apt-get install docker-compose)"
+  exit 1
 fi
 
 step "ops checks passed"

@@ -146,6 +146,34 @@ describe('outbox (e2e)', () => {
     });
   });
 
+  it('reports its backlog like a job: pending count and the enqueue time of the oldest, dead letters from 0', async () => {
+    stub.respond = () => ({ status: 503 });
+    const t = await createTestApp({
+      label: 'outbox',
+      env: { SLACK_WEBHOOK_URL: stub.url(), OUTBOX_POLL_MS: '0', OUTBOX_BACKOFF_BASE_MS: '600000' },
+    });
+    try {
+      const metrics = async () => (await t.http.get('/metrics').expect(200)).text;
+      // Before any delivery: the dead-letter series exists at 0, so the first one is an increase.
+      expect(await metrics()).toMatch(/^outbox_deliveries_total\{channel="slack",result="dead"\} 0$/m);
+      expect(await metrics()).toMatch(/^alert_notifications_total\{channel="pagerduty",result="dead"\} 0$/m);
+      const before = Math.floor(Date.now() / 1000);
+      await enqueue(t, slack(6), slack(7));
+      await t.app.get(OutboxDispatcher).dispatchOnce();
+      await t.app.get(OutboxDispatcher).refreshBacklog(true);
+      const text = await metrics();
+      expect(text).toMatch(/^outbox_messages_pending 2$/m);
+      const oldest = Number(/^outbox_oldest_pending_timestamp_seconds (\S+)$/m.exec(text)?.[1]);
+      expect(oldest).toBeGreaterThanOrEqual(before - 1);
+      expect(oldest).toBeLessThanOrEqual(Date.now() / 1000);
+      await t.app.get(DataSource).query(`UPDATE outbox_messages SET status = 'delivered'`);
+      await t.app.get(OutboxDispatcher).refreshBacklog(true);
+      expect(await metrics()).toMatch(/^outbox_oldest_pending_timestamp_seconds 0$/m);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('gives up after OUTBOX_MAX_ATTEMPTS failures', async () => {
     stub.respond = () => ({ status: 503 });
     const t = await createTestApp({

@@ -15,9 +15,19 @@ describe('alerting settings', () => {
       {
         sourceMatchers: ['alertname="ServiceDown"'],
         targetMatchers: ['alertname!="ServiceDown"'],
-        equal: ['instance'],
+        equal: ['job', 'instance'],
+      },
+      {
+        sourceMatchers: ['severity="critical"'],
+        targetMatchers: ['severity="warning"'],
+        equal: ['alertname', 'job', 'instance'],
       },
     ]);
+    expect(alerting.alertmanager).toEqual({
+      url: undefined,
+      repeatIntervalMs: 4 * 3_600_000,
+      timeoutMs: 3000,
+    });
   });
 
   it('reads routes, escalation targets and inhibition rules', () => {

@@ -5,6 +5,8 @@ import { AlertmanagerController } from './alerts/alertmanager.controller';
 import { AlertsAdminController } from './alerts/alerts-admin.controller';
 import { AlertsGauge } from './alerts/alerts-gauge.service';
 import { AlertsService } from './alerts/alerts.service';
+import { AlertReconciler } from './alertmanager/alert-reconciler.service';
+import { AlertmanagerApi, HttpAlertmanagerApi } from './alertmanager/alertmanager-api';
 import { AlertDigestJob } from './jobs/alert-digest.job';
 import { AlertEscalationJob } from './jobs/alert-escalation.job';
 import { AlertNotifier } from './notify/alert-notifier.service';
@@ -25,6 +27,8 @@ import { SilencesService } from './silences/silences.service';
     AlertNotifier,
     SilencesService,
     AlertPipeline,
+    { provide: AlertmanagerApi, useClass: HttpAlertmanagerApi },
+    AlertReconciler,
     AlertsService,
     AlertEscalationJob,
     AlertDigestJob,

@@ -27,6 +27,12 @@ export interface AlertingSettings {
   inhibitRules: InhibitRuleSettings[];
   flapThreshold: number;
   flapWindowMs: number;
+  /**
+   * Alertmanager's API (`GET /api/v2/alerts`): asked before escalating an alert that came from it, and
+   * about alerts it has not re-sent within `repeatIntervalMs` (its route's repeat_interval). Unset: such
+   * stale alerts expire instead.
+   */
+  alertmanager: { url?: string; repeatIntervalMs: number; timeoutMs: number };
   rules: {
     disabled: string[];
     activationDropPercent: number;
@@ -42,11 +48,17 @@ export interface AlertingSettings {
   };
 }
 
+/** The same two rules as ops/alertmanager/alertmanager.yml (test/ops-config.spec.ts compares them). */
 const DEFAULT_INHIBIT_RULES: InhibitRuleSettings[] = [
   {
     sourceMatchers: ['alertname="ServiceDown"'],
     targetMatchers: ['alertname!="ServiceDown"'],
-    equal: ['instance'],
+    equal: ['job', 'instance'],
+  },
+  {
+    sourceMatchers: ['severity="critical"'],
+    targetMatchers: ['severity="warning"'],
+    equal: ['alertname', 'job', 'instance'],
   },
 ];
 const MATCHER_STRING = /^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*$/;
@@ -104,6 +116,11 @@ export function readAlertingSettings(read: EnvReader): AlertingSettings {
     inhibitRules: readInhibitRules(read),
     flapThreshold: read.int('ALERT_FLAP_THRESHOLD', 4, 1, 1000),
     flapWindowMs: read.int('ALERT_FLAP_WINDOW_SECONDS', 3600, 60, 86400) * 1000,
+    alertmanager: {
+      url: read.url('ALERTMANAGER_URL', ['http', 'https']),
+      repeatIntervalMs: read.int('ALERTMANAGER_REPEAT_INTERVAL_SECONDS', 4 * 3600, 1, 30 * 86400) * 1000,
+      timeoutMs: read.int('ALERTMANAGER_TIMEOUT_MS', 3000, 100, 60000),
+    },
     rules: {
       disabled: readDisabledRules(read),
       activationDropPercent: read.number('ALERT_RULE_ACTIVATION_DROP_PERCENT', 50, 1, 100),

@@ -103,7 +103,16 @@ export const BUSINESS_METRICS: Provider[] = [
   }),
   makeCounterProvider({
     name: 'outbox_deliveries_total',
-    help: 'Outbox delivery attempts, by channel and result (delivered, retry, dead).',
+    help: 'Outbox delivery attempts, by channel and result (delivered, retry, dead, skipped).',
     labelNames: ['channel', 'result'],
+  }),
+  // The outbox is a timer, not a scheduled job: these two say whether it keeps up (OutboxBacklogStuck).
+  makeGaugeProvider({
+    name: 'outbox_messages_pending',
+    help: 'Outbox messages not yet delivered, given up or skipped (all replicas share the table).',
+  }),
+  makeGaugeProvider({
+    name: 'outbox_oldest_pending_timestamp_seconds',
+    help: 'Unix time at which the oldest pending outbox message was enqueued; 0 when none is pending.',
   }),
 ];

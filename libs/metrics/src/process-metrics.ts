@@ -1,5 +1,6 @@
 import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
+import { getHeapStatistics } from 'node:v8';
 
 /** Scrapes closer together than this reuse the last value instead of measuring a tiny, noisy window. */
 const MIN_CPU_WINDOW_MS = 1000;
@@ -54,6 +55,13 @@ export const PROCESS_METRICS = [
     help: 'V8 heap used by this process, in bytes.',
     collect() {
       this.set(process.memoryUsage().heapUsed);
+    },
+  }),
+  makeGaugeProvider({
+    name: 'process_heap_limit_bytes',
+    help: "V8's heap size limit (--max-old-space-size plus the young generation), in bytes: what HighMemoryUsage compares heap used with.",
+    collect() {
+      this.set(getHeapStatistics().heap_size_limit);
     },
   }),
 ];

@@ -2,12 +2,16 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
-import { Counter, InjectMetric } from '@app/metrics';
+import { Counter, Gauge, InjectMetric } from '@app/metrics';
 import { HttpSender } from './http-sender';
 import { backoffDelayMs, classifyStatus } from './outbox-backoff';
+import { OUTBOX_CHANNELS } from './outbox-message';
 import { ClaimedOutboxRow, OutboxRepository } from './outbox.repository';
 
-type DeliveryResult = 'delivered' | 'retry' | 'dead' | 'skipped';
+const DELIVERY_RESULTS = ['delivered', 'retry', 'dead', 'skipped'] as const;
+type DeliveryResult = (typeof DELIVERY_RESULTS)[number];
+/** The backlog gauges are read at most this often (one indexed count per replica). */
+const BACKLOG_REFRESH_MS = 10_000;
 
 /**
  * Delivers pending outbox rows: claims small batches under a lease, POSTs each payload, then records
@@ -22,6 +26,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private again = false;
   private stopping = false;
   private lastFailureLogAt = 0;
+  private lastBacklogAt = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -30,7 +35,17 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     private readonly http: HttpSender,
     @InjectMetric('outbox_deliveries_total') private readonly deliveries: Counter<string>,
     @InjectMetric('alert_notifications_total') private readonly alertNotifications: Counter<string>,
-  ) {}
+    @InjectMetric('outbox_messages_pending') private readonly pending: Gauge<string>,
+    @InjectMetric('outbox_oldest_pending_timestamp_seconds') private readonly oldestPending: Gauge<string>,
+  ) {
+    // Every series exists from the start, so the first dead letter is an increase Prometheus can see.
+    for (const channel of OUTBOX_CHANNELS) {
+      for (const result of DELIVERY_RESULTS) {
+        this.deliveries.inc({ channel, result }, 0);
+        this.alertNotifications.inc({ channel, result }, 0);
+      }
+    }
+  }
 
   onApplicationBootstrap(): void {
     const { pollMs } = this.config.outbox;
@@ -92,7 +107,21 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
         if (batch.length < this.config.outbox.batchSize) break;
       }
     } while (this.again && !this.stopping);
+    await this.refreshBacklog();
     return handled;
+  }
+
+  /**
+   * Backlog gauges for OutboxBacklogStuck. The oldest message is exported as a timestamp: when
+   * PostgreSQL is away the gauge keeps its last value and `time() - it` still grows in Prometheus.
+   */
+  async refreshBacklog(force = false): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.lastBacklogAt < BACKLOG_REFRESH_MS) return;
+    this.lastBacklogAt = now;
+    const { pending, oldestCreatedAt } = await this.repository.backlog();
+    this.pending.set(pending);
+    this.oldestPending.set(oldestCreatedAt ? oldestCreatedAt.getTime() / 1000 : 0);
   }
 
   private async deliver(row: ClaimedOutboxRow): Promise<void> {

@@ -95,6 +95,14 @@ export class OutboxRepository {
     );
   }
 
+  /** Pending rows and the enqueue time of the oldest (the partial index on pending rows serves it). */
+  async backlog(): Promise<{ pending: number; oldestCreatedAt: Date | null }> {
+    const [row]: Array<{ pending: number; oldest: Date | null }> = await this.dataSource.query(
+      `SELECT count(*)::int AS "pending", min("created_at") AS "oldest" FROM "outbox_messages" WHERE "status" = 'pending'`,
+    );
+    return { pending: row.pending, oldestCreatedAt: row.oldest };
+  }
+
   async scheduleRetry(id: string, token: string, nextAttemptAt: Date, error: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE "outbox_messages"

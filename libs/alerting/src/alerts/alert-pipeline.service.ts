@@ -150,7 +150,7 @@ export class AlertPipeline {
         status: 'resolved',
         endsAt: input.endsAt ?? now,
         resolvedAt: now,
-        resolvedBy: input.source,
+        resolvedBy: input.resolvedBy ?? input.source,
         stateChanges: this.recentChanges(alert, now, true),
       } satisfies Partial<AlertRecord>);
     }

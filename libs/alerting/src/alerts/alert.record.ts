@@ -44,4 +44,6 @@ export interface AlertInput {
   startsAt?: Date;
   endsAt?: Date;
   source: AlertSource;
+  /** Who resolved it, when not the source itself (`alertmanager-api`, `expired`). */
+  resolvedBy?: string;
 }

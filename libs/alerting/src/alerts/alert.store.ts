@@ -184,11 +184,44 @@ export class AlertStore {
     return rows.map(toRecord);
   }
 
+  /**
+   * Unresolved alerts from Alertmanager it has not re-sent for `staleMs` (its repeat_interval plus
+   * slack), or whose endsAt passed: Pulse must ask Alertmanager about them (AlertReconciler).
+   */
+  async staleAlertmanagerAlerts(now: Date, staleMs: number): Promise<AlertRecord[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT * FROM "alerts"
+        WHERE "source" = 'alertmanager' AND "status" <> 'resolved'
+          AND ("last_received_at" <= $1::timestamptz - make_interval(secs => $2::bigint / 1000.0)
+               OR "ends_at" <= $1)
+        ORDER BY "last_received_at" LIMIT 500`,
+      [now, staleMs],
+    );
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Alertmanager still holds the alert: it counts as heard now. `silence` set → muted by that
+   * Alertmanager silence; null → a mute Pulse recorded from an Alertmanager silence is lifted (Pulse's
+   * own silences and inhibitions stay).
+   */
+  async markHeardFromAlertmanager(id: string, now: Date, silence: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "alerts" SET "last_received_at" = $2, "updated_at" = $2,
+              "suppressed_by" = CASE WHEN $3::text IS NOT NULL THEN $3::text
+                                     WHEN "suppressed_by" LIKE 'alertmanager-silence:%' THEN NULL
+                                     ELSE "suppressed_by" END
+        WHERE "id" = $1 AND "status" <> 'resolved'`,
+      [id, now, silence],
+    );
+  }
+
   /** Firing alerts never announced in this episode whose dedup window is over (silence ended, re-fire). */
   async pendingFirstNotices(now: Date, dedupWindowMs: number): Promise<string[]> {
     const rows: Array<{ fingerprint: string }> = await this.dataSource.query(
       `SELECT "fingerprint" FROM "alerts"
         WHERE "status" = 'firing' AND NOT "episode_notified"
+          AND ("suppressed_by" IS NULL OR "suppressed_by" NOT LIKE 'alertmanager-silence:%')
           AND ("last_notified_at" IS NULL OR "last_notified_at" <= $1::timestamptz - make_interval(secs => $2::bigint / 1000.0))
         ORDER BY "fired_at" LIMIT 500`,
       [now, dedupWindowMs],
