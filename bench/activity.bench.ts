@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import { Client, Pool } from 'pg';
 import { ApiKeyService } from '@app/auth';
-import { ActivityReadService } from '@app/activity';
+import { ActivityReadService, EventPartitionsService } from '@app/activity';
 import { loadConfig } from '@app/config';
 import { createApp } from '../apps/api/src/app.factory';
 
@@ -88,6 +88,8 @@ async function seedDatabase(): Promise<void> {
   // Let the app's migrations create the tables (same DDL as production).
   const app = await createApp(benchConfig());
   await app.init();
+  // analytics_events is partitioned by day: COPY needs the partitions of the seeded days.
+  await app.get(EventPartitionsService).ensure(new Date(NOW - DAYS * DAY_MS), new Date(NOW + DAY_MS));
   await app.close();
   if (meta?.size === size && process.env.BENCH_RESEED !== '1') {
     console.log(`Reusing seeded database ${DB_NAME} (${size})`);

@@ -26,6 +26,7 @@ function newIsolation() {
   return {
     databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisClusterNodes: [] as string[],
     schema: `bench_feedback_${id}`,
     keyPrefix: `pulse:bench:feedback:${id}:`,
   };

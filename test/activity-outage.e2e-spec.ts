@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { TestApp, createTestApp } from './utils/test-app';
-import { cleanupIsolation, newIsolation } from './utils/test-env';
+import { cleanupIsolation, newIsolation, singleNode } from './utils/test-env';
 import { TcpProxy, hostPort } from './utils/tcp-proxy';
 
 describe('event ingestion while Redis is down (e2e)', () => {
@@ -11,7 +11,7 @@ describe('event ingestion while Redis is down (e2e)', () => {
   beforeAll(async () => {
     await redisProxy.start();
     t = await createTestApp({
-      isolation: { ...isolation, redisUrl: redisProxy.rewrite(isolation.redisUrl) },
+      isolation: singleNode(isolation, redisProxy.rewrite(isolation.redisUrl)),
     });
   });
 

@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/clock';
-import { ActiveUsersJob, ActiveUsersStore, ActivityBackfillService } from '@app/activity';
+import {
+  ActiveUsersJob,
+  ActiveUsersStore,
+  ActivityBackfillService,
+  EventPartitionsService,
+} from '@app/activity';
 import { JobRunner } from '@app/jobs';
 import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { TestApp, createTestApp } from './utils/test-app';
@@ -15,6 +20,8 @@ describe('real-time active users (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ label: 'activity-realtime', clock });
+    // Seeded in SQL, not through ingestion: the daily partitions of analytics_events must exist first.
+    await t.app.get(EventPartitionsService).ensure(new Date(NOW.getTime() - 40 * DAY_MS), NOW);
   });
 
   afterAll(async () => {

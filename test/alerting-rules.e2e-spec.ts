@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ManualClock } from '@app/clock';
 import { BusinessRulesJob, RuleVerdict } from '@app/alerting';
+import { EventPartitionsService } from '@app/activity';
 import { TestApp, createTestApp } from './utils/test-app';
 
 // A Tuesday, 12:30 UTC
@@ -89,6 +90,8 @@ describe('business rules (e2e)', () => {
     });
     db = t.app.get(DataSource);
     admin = await t.keyFor('admin');
+    // Seeded in SQL, not through ingestion: the daily partitions of analytics_events must exist first.
+    await t.app.get(EventPartitionsService).ensure(at(30 * DAY), T0);
   });
 
   afterEach(async () => {

@@ -2,13 +2,20 @@ import { AddressInfo, Server, Socket, connect, createServer } from 'node:net';
 import { Injectable, Logger, Type } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getToken } from '@willsoto/nestjs-prometheus';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { Counter } from 'prom-client';
 import { CacheEvict, CacheKeyError, CacheModule, CacheService, Cached } from '@app/cache';
 import { ConfigModule, Env } from '@app/config';
 import { MetricsModule } from '@app/metrics';
 import { REDIS_CLIENT, RedisModule } from '@app/redis';
-import { TestIsolation, cleanupIsolation, newIsolation, testConfig } from './utils/test-env';
+import {
+  TestIsolation,
+  cleanupIsolation,
+  newIsolation,
+  singleNode,
+  testConfig,
+  testRedisClient,
+} from './utils/test-env';
 import { hostPort } from './utils/tcp-proxy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -159,7 +166,7 @@ describe('@Cached over Redis (e2e)', () => {
   let ref: TestingModule;
   let fixture: CachedFixture;
   let cache: CacheService;
-  let redis: Redis;
+  let redis: Redis | Cluster;
 
   beforeAll(async () => {
     // A generous timeout: on a loaded machine a 50 ms one would make these tests fail open at random.
@@ -167,7 +174,7 @@ describe('@Cached over Redis (e2e)', () => {
     await untilReady(ref);
     fixture = ref.get(CachedFixture);
     cache = ref.get(CacheService);
-    redis = new Redis(isolation.redisUrl);
+    redis = testRedisClient(isolation);
   });
 
   afterAll(async () => {
@@ -339,7 +346,7 @@ describe('@Cached fails open (e2e)', () => {
 
   it('answers uncached when Redis is unreachable (closed port), counted as errors', async () => {
     const url = `redis://127.0.0.1:${await closedPort()}`;
-    const ref = await boot({ ...isolation, redisUrl: url }, [CachedFixture]);
+    const ref = await boot(singleNode(isolation, url), [CachedFixture]);
     try {
       const times = await timeCalls(ref, 10);
       expect(Math.max(...times)).toBeLessThan(50 + METHOD_MS + SLACK_MS);
@@ -352,7 +359,7 @@ describe('@Cached fails open (e2e)', () => {
   it('answers uncached when Redis accepts connections and never answers', async () => {
     const silent = new FreezableProxy(null);
     await silent.start();
-    const ref = await boot({ ...isolation, redisUrl: `redis://127.0.0.1:${silent.port}` }, [CachedFixture]);
+    const ref = await boot(singleNode(isolation, `redis://127.0.0.1:${silent.port}`), [CachedFixture]);
     try {
       const times = await timeCalls(ref, 10);
       expect(Math.max(...times)).toBeLessThan(50 + METHOD_MS + SLACK_MS);
@@ -367,7 +374,7 @@ describe('@Cached fails open (e2e)', () => {
     const TIMEOUT_MS = 300;
     const proxy = new FreezableProxy(hostPort(isolation.redisUrl));
     await proxy.start();
-    const ref = await boot({ ...isolation, redisUrl: `redis://127.0.0.1:${proxy.port}` }, [CachedFixture], {
+    const ref = await boot(singleNode(isolation, `redis://127.0.0.1:${proxy.port}`), [CachedFixture], {
       CACHE_TIMEOUT_MS: String(TIMEOUT_MS),
       CACHE_ERROR_LOG_INTERVAL_MS: '60000',
     });

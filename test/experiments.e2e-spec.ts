@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS_CLIENT, RedisClient } from '@app/redis';
+import { EventPartitionsService } from '@app/activity';
 import { assignVariant, hashV2 } from '@app/experiments';
 import { TestApp, createTestApp } from './utils/test-app';
 
@@ -51,6 +52,8 @@ describe('experiments (e2e)', () => {
     admin = await t.keyFor('admin');
     ingest = await t.keyFor('ingest');
     db = t.app.get(DataSource);
+    // Seeded in SQL, not through ingestion: the daily partitions of analytics_events must exist first.
+    await t.app.get(EventPartitionsService).ensure(new Date('2026-10-25'), new Date('2026-11-10'));
   });
 
   afterAll(async () => {

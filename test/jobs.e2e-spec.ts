@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { DynamicModule, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import request from 'supertest';
 import { ApiKeyService } from '@app/auth';
 import { Env } from '@app/config';
 import { JobContext, JobLockService, JobRunner, ScheduledJob } from '@app/jobs';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureApp } from '../apps/api/src/app.factory';
-import { TestIsolation, cleanupIsolation, newIsolation, testConfig } from './utils/test-env';
+import { TestIsolation, cleanupIsolation, newIsolation, testConfig, testRedisClient } from './utils/test-env';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,13 +84,13 @@ describe('scheduled jobs across replicas (e2e)', () => {
   let a: Replica;
   let b: Replica;
   let apiOnly: Replica;
-  let redis: Redis;
+  let redis: Redis | Cluster;
 
   beforeAll(async () => {
     a = await startReplica(isolation, jobsOn);
     b = await startReplica(isolation, jobsOn);
     apiOnly = await startReplica(isolation, {}); // JOBS_ENABLED=false: an API-only replica
-    redis = new Redis(isolation.redisUrl);
+    redis = testRedisClient(isolation);
   }, 60_000);
 
   afterAll(async () => {

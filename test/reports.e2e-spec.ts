@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { EventPartitionsService } from '@app/activity';
 import { ManualClock } from '@app/clock';
 import { HTTP_DURATION_BUCKETS } from '@app/metrics';
 import {
@@ -161,6 +162,8 @@ describe('daily and weekly reports (e2e)', () => {
     t = await createTestApp({ label: 'reports', clock });
     admin = await t.keyFor('admin');
     db = t.app.get(DataSource);
+    // Seeded in SQL, not through ingestion: the daily partitions of analytics_events must exist first.
+    await t.app.get(EventPartitionsService).ensure(new Date('2026-11-01'), new Date('2026-11-30'));
     await seed();
     clock.set(new Date('2026-11-20T18:00:00Z'));
     jobReport = await t.app.get(DailyReportJob).run();

@@ -33,6 +33,7 @@ describe('outages of PostgreSQL and Redis (e2e)', () => {
         ...isolation,
         databaseUrl: pgProxy.rewrite(isolation.databaseUrl),
         redisUrl: redisProxy.rewrite(isolation.redisUrl),
+        redisClusterNodes: [], // a single server behind the proxy
       },
     });
   });

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig, Env, loadConfig } from '@app/config';
 
 export interface TestIsolation {
   databaseUrl: string;
   redisUrl: string;
+  /** Set from TEST_REDIS_CLUSTER_NODES: the app then talks to a Redis Cluster instead of redisUrl. */
+  redisClusterNodes: string[];
   schema: string;
   keyPrefix: string;
 }
@@ -21,7 +23,11 @@ export function newIsolation(label = 't'): TestIsolation {
   if (!databaseUrl || !redisUrl)
     throw new Error('TEST_DATABASE_URL and TEST_REDIS_URL are set by test/setup/global-setup.ts');
   const schema = process.env.PULSE_TEST_EMBEDDED_DB === '1' ? 'public' : `test_${id}`;
-  return { databaseUrl, redisUrl, schema, keyPrefix: `pulse:test:${id}:` };
+  const redisClusterNodes = (process.env.TEST_REDIS_CLUSTER_NODES ?? '')
+    .split(',')
+    .map((node) => node.trim())
+    .filter(Boolean);
+  return { databaseUrl, redisUrl, redisClusterNodes, schema, keyPrefix: `pulse:test:${id}:` };
 }
 
 export function testConfig(isolation: TestIsolation, overrides: Env = {}): AppConfig {
@@ -33,7 +39,10 @@ export function testConfig(isolation: TestIsolation, overrides: Env = {}): AppCo
     ...(isolation.schema === 'public' ? {} : { DATABASE_SCHEMA: isolation.schema }),
     DATABASE_POOL_SIZE: process.env.TEST_DATABASE_POOL_SIZE ?? '5',
     DATABASE_CONNECT_RETRIES: '1',
-    REDIS_URL: isolation.redisUrl,
+    // A test that names its own REDIS_URL means one server (usually a dead one): no cluster then.
+    ...(isolation.redisClusterNodes.length > 0 && overrides.REDIS_URL === undefined
+      ? { REDIS_CLUSTER_NODES: isolation.redisClusterNodes.join(',') }
+      : { REDIS_URL: isolation.redisUrl }),
     REDIS_KEY_PREFIX: isolation.keyPrefix,
     JOBS_ENABLED: 'false',
     ...overrides,
@@ -50,16 +59,40 @@ export async function cleanupIsolation(isolation: TestIsolation): Promise<void> 
   } finally {
     await client.end();
   }
-  const redis = new Redis(isolation.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis = testRedisClient(isolation);
   try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${isolation.keyPrefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    // On a cluster every master holds part of the keys: scan each; DEL one slot at a time.
+    const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${isolation.keyPrefix}*`, 'COUNT', 500);
+        cursor = next;
+        if (keys.length === 0) continue;
+        if (redis instanceof Cluster) await Promise.all(keys.map((key) => node.del(key)));
+        else await redis.del(...keys);
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }
+}
+
+/** The same isolation on one plain Redis at `redisUrl` (tests of a single server's failure modes). */
+export function singleNode(isolation: TestIsolation, redisUrl: string): TestIsolation {
+  return { ...isolation, redisUrl, redisClusterNodes: [] };
+}
+
+/** A plain client on the test Redis: a Cluster client when the isolation runs on a cluster. */
+export function testRedisClient(isolation: TestIsolation): Redis | Cluster {
+  if (isolation.redisClusterNodes.length > 0) {
+    return new Cluster(
+      isolation.redisClusterNodes.map((node) => {
+        const [host, port] = node.split(':');
+        return { host, port: Number(port) };
+      }),
+      { redisOptions: { maxRetriesPerRequest: 1 } },
+    );
+  }
+  return new Redis(isolation.redisUrl, { maxRetriesPerRequest: 1 });
 }

@@ -6,6 +6,8 @@ import { UserDailyActivityEntity } from './entities/user-daily-activity.entity';
 import { EventBatchPipe } from './ingest/event-batch.pipe';
 import { EventIngestService } from './ingest/event-ingest.service';
 import { EventsController } from './ingest/events.controller';
+import { EventPartitionsJob } from './partitions/event-partitions.job';
+import { EventPartitionsService } from './partitions/event-partitions.service';
 import { ActiveUsersJob } from './realtime/active-users.job';
 import { ActiveUsersStore } from './realtime/active-users.store';
 import { ActivityReadService } from './reports/activity-read.service';
@@ -26,8 +28,12 @@ import { CachedActivityReports } from './reports/cached-activity-reports';
     CachedActivityReports,
     ActivityReadService,
     ActivityBackfillService,
+    EventPartitionsService,
+    EventPartitionsJob,
   ],
   exports: [
+    EventPartitionsService,
+    EventPartitionsJob,
     ActivityReadService,
     ActiveUsersStore,
     ActiveUsersJob,

@@ -16,3 +16,7 @@ export { ActivityBackfillService } from './backfill/activity-backfill.service';
 export { EventIngestService } from './ingest/event-ingest.service';
 export type { IngestResult } from './ingest/event-ingest.service';
 export type { ValidatedEvent } from './ingest/ingest-event.dto';
+export { EventPartitionsService, partitionName } from './partitions/event-partitions.service';
+export type { EventPartition } from './partitions/event-partitions.service';
+export { EventPartitionsJob } from './partitions/event-partitions.job';
+export { funnelSql } from './reports/funnel-sql';

@@ -1,6 +1,18 @@
 import { ConfigValidationError, loadConfig } from './index';
 
 describe('loadConfig', () => {
+  it('reads event retention and per-job cron overrides', () => {
+    expect(loadConfig({}).activity.eventsRetentionDays).toBe(100);
+    expect(() => loadConfig({ EVENTS_RETENTION_DAYS: '7' })).toThrow('EVENTS_RETENTION_DAYS');
+    expect(
+      loadConfig({ JOBS_CRON: 'business-rules=*/2 * * * * *; housekeeping=0 0 4 * * *' }).jobs.cron,
+    ).toEqual({
+      'business-rules': '*/2 * * * * *',
+      housekeeping: '0 0 4 * * *',
+    });
+    expect(() => loadConfig({ JOBS_CRON: 'no-equals-sign' })).toThrow('JOBS_CRON must be name=cron');
+  });
+
   it('applies the documented defaults', () => {
     const config = loadConfig({});
     expect(config.app.port).toBe(3000);

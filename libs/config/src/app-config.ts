@@ -52,13 +52,16 @@ export class AppConfig {
     pagerdutyEventsUrl: string;
     genericWebhookUrl?: string;
   };
-  jobs: { enabled: boolean; only: string[] };
+  /** cron: per-job schedule overrides from JOBS_CRON (`name=cron expression;…`). */
+  jobs: { enabled: boolean; only: string[]; cron: Record<string, string> };
   reports: { timeZone: string };
   activity: {
     funnelSteps: string[];
     activationWindowHours: number;
     registrationSources: string[];
     loginMethods: string[];
+    /** Days of raw events kept; older daily partitions of analytics_events are dropped whole. */
+    eventsRetentionDays: number;
   };
   /** checklist unset → the incidents module's default response checklist. */
   incidents: { checklist?: string[]; postmortemLanguage: 'en' | 'zh' };
@@ -133,7 +136,11 @@ export function loadConfig(env: Env): AppConfig {
         read.url('PAGERDUTY_EVENTS_URL', ['http', 'https']) ?? 'https://events.pagerduty.com/v2/enqueue',
       genericWebhookUrl: read.url('ALERT_WEBHOOK_URL', ['http', 'https']),
     },
-    jobs: { enabled: read.bool('JOBS_ENABLED', true), only: read.list('JOBS_ONLY') },
+    jobs: {
+      enabled: read.bool('JOBS_ENABLED', true),
+      only: read.list('JOBS_ONLY'),
+      cron: parseJobCron(read.optionalString('JOBS_CRON')),
+    },
     reports: { timeZone: read.timeZone('REPORT_TIMEZONE', 'UTC') },
     activity: {
       funnelSteps: listOr(read.list('ACTIVITY_FUNNEL_STEPS'), [
@@ -167,6 +174,8 @@ export function loadConfig(env: Env): AppConfig {
         'otp',
         'passkey',
       ]),
+      // ≥ 31: ingestion accepts events up to 30 days old, their partition must still exist.
+      eventsRetentionDays: read.int('EVENTS_RETENTION_DAYS', 100, 31, 100_000),
     },
     incidents: {
       checklist: parsePipeList(read.optionalString('INCIDENT_CHECKLIST')),
@@ -216,4 +225,17 @@ function parseTrustProxy(value: string): string | number | boolean {
   if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
   if (/^\d+$/.test(value)) return Number(value);
   return value; // Express accepts subnet lists such as "loopback, 10.0.0.0/8"
+}
+
+/** `name=cron;name=cron` → { name: cron } (cron expressions contain spaces and commas, hence `;`). */
+function parseJobCron(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of (value ?? '').split(';')) {
+    if (entry.trim() === '') continue;
+    const at = entry.indexOf('=');
+    if (at < 1 || entry.slice(at + 1).trim() === '')
+      throw new ConfigValidationError(['JOBS_CRON must be name=cron entries separated by ";"']);
+    out[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
+  }
+  return out;
 }

@@ -105,6 +105,8 @@ export class JobsExplorer implements OnModuleInit, OnApplicationBootstrap, Befor
     if (!JOB_NAME.test(options.name)) {
       throw new Error(`@ScheduledJob on ${source}: name "${options.name}" must match ${String(JOB_NAME)}`);
     }
+    // JOBS_CRON may reschedule a job (operators; the multi-replica tests tick every few seconds).
+    options = { ...options, cron: this.config.jobs.cron[options.name] ?? options.cron };
     try {
       new CronTime(options.cron, options.timeZone ?? 'UTC');
     } catch (error) {

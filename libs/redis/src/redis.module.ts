@@ -67,6 +67,7 @@ async function connect(config: AppConfig): Promise<RedisConnection> {
       redisOptions: commonOptions,
       enableAutoPipelining: true,
     });
+    await firstReady(cluster);
     return new RedisConnection(cluster, null);
   }
   let embedded: EmbeddedRedis | null = null;
@@ -80,15 +81,22 @@ async function connect(config: AppConfig): Promise<RedisConnection> {
     target = embedded.url;
   }
   const client = new Redis(target, commonOptions);
-  // Give the first connection a moment, but never refuse to start because Redis is down.
-  await new Promise<void>((resolve) => {
+  await firstReady(client);
+  return new RedisConnection(client, embedded);
+}
+
+/**
+ * Gives the first connection a moment (with the offline queue off, a command sent before 'ready' fails
+ * at once; a cluster client must also load the slot map), but never refuses to start because Redis is down.
+ */
+function firstReady(client: RedisClient): Promise<void> {
+  return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 2000);
     client.once('ready', () => {
       clearTimeout(timer);
       resolve();
     });
   });
-  return new RedisConnection(client, embedded);
 }
 
 const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');

@@ -1,16 +1,19 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One product event. Written with raw multi-row SQL (see EventIngestService); the entity documents the
- * shape for TypeORM and for readers. The primary key includes occurred_at so that the table can be
- * converted to monthly range partitions without changing the key (docs/PERFORMANCE.md).
+ * shape for TypeORM and for readers. The table is range-partitioned by day on occurred_at (migration
+ * 1765000200000, EventPartitionsService), so every unique key contains occurred_at: the idempotency
+ * key is (event_id, occurred_at).
  */
 @Entity({ name: 'analytics_events' })
 @Index('ix_analytics_events_occurred_at', ['occurredAt'])
 @Index('ix_analytics_events_user_occurred', ['userId', 'occurredAt'])
 @Index('ix_analytics_events_event_occurred_user', ['event', 'occurredAt']) // INCLUDE (user_id), see migrations
+@Index('uq_analytics_events_event_id', ['eventId', 'occurredAt'], { unique: true })
 export class AnalyticsEventEntity {
-  @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS' })
+  // A sequence (analytics_events_id_seq), not an identity: PostgreSQL 15 has no identity columns on partitioned tables.
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
 
   @PrimaryColumn({ name: 'occurred_at', type: 'timestamptz' })

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { Counter, InjectMetric } from '@app/metrics';
+import { EventPartitionsService } from '../partitions/event-partitions.service';
 import { ActiveUsersStore } from '../realtime/active-users.store';
 import { utcDay } from '../realtime/utc-day';
 import { ValidatedEvent } from './ingest-event.dto';
@@ -35,7 +36,7 @@ const INGEST_SQL = `
   ), inserted AS (
     INSERT INTO analytics_events (event_id, user_id, event, occurred_at, properties)
     SELECT event_id, user_id, event, occurred_at, properties FROM input
-    ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING
+    ON CONFLICT (event_id, occurred_at) DO NOTHING
     RETURNING user_id, event, occurred_at,
       CASE event WHEN 'user_registered' THEN properties->>'source'
                  WHEN 'user_logged_in' THEN properties->>'method' END AS label
@@ -58,6 +59,7 @@ export class EventIngestService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly activeUsers: ActiveUsersStore,
+    private readonly partitions: EventPartitionsService,
     config: AppConfig,
     @InjectMetric('user_registrations_total') private readonly registrations: Counter<string>,
     @InjectMetric('user_logins_total') private readonly logins: Counter<string>,
@@ -71,13 +73,23 @@ export class EventIngestService {
 
   /** Stores a validated batch; resolves only after PostgreSQL committed it. */
   async ingest(events: ValidatedEvent[]): Promise<IngestResult> {
-    const rows = await this.dataSource.query<InsertedRow[]>(INGEST_SQL, [
+    const params = [
       events.map((e) => e.eventId),
       events.map((e) => e.userId),
       events.map((e) => e.event),
       events.map((e) => e.occurredAt.toISOString()),
       events.map((e) => JSON.stringify(e.properties)),
-    ]);
+    ];
+    let rows: InsertedRow[];
+    try {
+      rows = await this.dataSource.query<InsertedRow[]>(INGEST_SQL, params);
+    } catch (error) {
+      if (!isMissingPartition(error)) throw error;
+      // An accepted timestamp whose daily partition the job has not created (yet): create it, retry once.
+      const times = events.map((e) => e.occurredAt.getTime());
+      await this.partitions.ensure(new Date(Math.min(...times)), new Date(Math.max(...times)));
+      rows = await this.dataSource.query<InsertedRow[]>(INGEST_SQL, params);
+    }
     this.count(rows);
     await this.activeUsers.mark(this.usersByDay(rows));
     return { received: events.length, stored: rows.length, duplicates: events.length - rows.length };
@@ -102,4 +114,10 @@ export class EventIngestService {
     }
     return byDay;
   }
+}
+
+/** PostgreSQL's "no partition of relation … found for row" (SQLSTATE 23514, like a CHECK failure). */
+function isMissingPartition(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === '23514' && /no partition/i.test(message ?? '');
 }
