@@ -7,6 +7,7 @@ import { JobLockService } from '@app/jobs';
 import {
   EmbeddedRedis,
   REDIS_CLIENT,
+  RedisBreaker,
   RedisClient,
   RedisKeys,
   RedisModule,
@@ -25,8 +26,9 @@ const at = new Date(`${DAY}T12:00:00Z`);
 async function script(redis: RedisClient, prefix: string): Promise<unknown[]> {
   const keys = new RedisKeys(prefix);
   const clock = new ManualClock(at);
-  const active = new ActiveUsersStore(redis, keys, clock);
-  const locks = new JobLockService(redis, keys);
+  const breaker = new RedisBreaker(redis);
+  const active = new ActiveUsersStore(redis, keys, clock, breaker);
+  const locks = new JobLockService(redis, keys, breaker);
   const trace: unknown[] = [];
 
   // Active users: PFADD per day, then multi-key PFCOUNT over 1/7/30 days (one hash tag, one slot).
