@@ -120,6 +120,7 @@ describe('experiment analysis (e2e)', () => {
       await start('frozen-plan').expect(200);
       const res = await patch('frozen-plan', { analysis: 'fixed' }).expect(409);
       expect(res.body.message).toContain('analysis of a running experiment cannot change');
+      expect(res.body.message).toContain('analysis plan is fixed at the start');
       await patch('frozen-plan', { sequentialTuning: 100 }).expect(409);
       const ok = await patch('frozen-plan', { targetMde: 0.1 }).expect(200);
       expect(ok.body).toMatchObject({ targetMde: 0.1, correction: 'benjamini-hochberg', cupedWindowDays: 7 });

@@ -34,6 +34,16 @@ const WHY_FROZEN: Record<ExperimentStatus, string> = {
   stopped: 'the experiment is stopped; create a new experiment instead',
 };
 
+const ANALYSIS_PLAN: ReadonlyArray<keyof UpdateExperimentDto> = [
+  'analysis',
+  'sequentialTuning',
+  'correction',
+  'cupedWindowDays',
+];
+const WHY_PLAN_FROZEN =
+  'the analysis plan is fixed at the start (choosing the test, N, the correction or the covariate after ' +
+  'seeing the data would let anyone shop for a p-value); create a new experiment instead';
+
 /** Experiment definitions and their lifecycle draft → running → stopped. */
 @Injectable()
 export class ExperimentsAdminService {
@@ -90,7 +100,9 @@ export class ExperimentsAdminService {
       const unchanged = JSON.stringify(value) === JSON.stringify(current[field]);
       if (!EDITABLE[current.status].includes(field) && !unchanged) {
         throw new ConflictException(
-          `${field} of a ${current.status} experiment cannot change: ${WHY_FROZEN[current.status]}`,
+          `${field} of a ${current.status} experiment cannot change: ${
+            ANALYSIS_PLAN.includes(field) ? WHY_PLAN_FROZEN : WHY_FROZEN[current.status]
+          }`,
         );
       }
       Object.assign(changes, { [field]: value });

@@ -50,7 +50,10 @@ export class ExperimentResultsRepository {
            FROM x CROSS JOIN unnest($2::text[]) AS m("event")
           WHERE EXISTS (
                   SELECT 1 FROM "analytics_events" a
-                   WHERE a."user_id" = x."user_id" AND a."event" = m."event" AND a."occurred_at" >= x."exposed_at")
+                   WHERE a."user_id" = x."user_id" AND a."event" = m."event" AND a."occurred_at" >= x."exposed_at"
+                     -- Constant bounds let the semi-join hash only these events' rows since the first
+                     -- exposure (an index-only range scan) instead of all of analytics_events.
+                     AND a."event" = ANY($2::text[]) AND a."occurred_at" >= (SELECT min("exposed_at") FROM x))
           GROUP BY 1, 2)
        SELECT e."variant", m."event", e."exposed", coalesce(c."converted", 0) AS "converted"
          FROM (SELECT "variant", count(*)::int AS "exposed" FROM x GROUP BY 1) e
