@@ -1,3 +1,4 @@
+import { EventPartitionsService } from '@app/activity';
 import { DataSource } from 'typeorm';
 import {
   adjustedEffectMoments,
@@ -82,6 +83,11 @@ describe('experiment analysis (e2e)', () => {
     t = await createTestApp({ label: 'experiment-analysis' });
     admin = await t.keyFor('admin');
     db = t.app.get(DataSource);
+    // analytics_events is partitioned by day: raw inserts need the days' partitions (the API makes them).
+    const day = 86_400_000;
+    await t.app
+      .get(EventPartitionsService)
+      .ensure(new Date(exposedAt.getTime() - 31 * day), new Date(exposedAt.getTime() + day));
   });
 
   afterAll(async () => {
