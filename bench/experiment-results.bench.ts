@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { EventPartitionsService } from '@app/activity';
 import { ApiKeyService } from '@app/auth';
 import { loadConfig } from '@app/config';
 import { createApp } from '../apps/api/src/app.factory';
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
         [schema],
       );
       for (const index of indexes) await db.query(`DROP INDEX "${index.indexname}"`);
+      // Events are partitioned by day: the generated days need their partitions first.
+      await app.get(EventPartitionsService).ensure(new Date('2026-10-01'), new Date('2026-12-31'));
       await db.query(
         `INSERT INTO analytics_events (user_id, event, occurred_at)
        SELECT 'u' || i,
@@ -105,7 +108,8 @@ async function main(): Promise<void> {
          FROM generate_series(1, $1) i, generate_series(1, $2) k`,
         [USERS, EVENTS_PER_USER],
       );
-      for (const index of indexes) await db.query(index.indexdef);
+      // A partitioned table's definition reads `ON ONLY` (parent alone); rebuild on every partition.
+      for (const index of indexes) await db.query(index.indexdef.replace(' ON ONLY ', ' ON '));
       await db.query(`ANALYZE experiment_exposures; ANALYZE analytics_events`);
       const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM analytics_events`);
       console.log(
