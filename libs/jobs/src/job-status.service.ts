@@ -36,7 +36,7 @@ export interface JobRunView {
 @Injectable()
 export class JobStatusService {
   private readonly logger = new Logger(JobStatusService.name);
-  /** Next run per job, kept until it passes: computing it (cron's sendAt) costs ~1 ms of CPU a job. */
+  /** Next run per job, kept until it passes: cron's sendAt() costs milliseconds of CPU a job, on every GET. */
   private readonly nextRuns = new Map<string, { cron: string; timeZone: string; at: DateTime }>();
 
   constructor(

@@ -108,7 +108,7 @@ export class ActivityReportRepository {
    * (user, day) row opens a 7-day and a 30-day interval that starts after the user's previous interval
    * ends (so a user's intervals never overlap), and a running sum of interval starts and ends gives the
    * number of distinct users whose last-N-days window contains each day. Rows are first counted per
-   * (day, previous day) pair (a few thousand pairs for tens of thousands of rows), so the interval
+   * (day, previous day) pair (hundreds of pairs for tens of thousands of rows), so the interval
    * bounds are emitted per pair, not per row: 3× faster at 5,000 users × 30 days (docs/PERFORMANCE.md).
    */
   async activeUsers(fromDay: string, toDay: string): Promise<ActiveUsersReport> {
