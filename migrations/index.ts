@@ -14,6 +14,7 @@ import { Experiments1764000600000 } from './1764000600000-experiments';
 import { Alerting1764000700000 } from './1764000700000-alerting';
 import { AlertLabelsIndex1764000700100 } from './1764000700100-alert-labels-index';
 import { Reports1764000900000 } from './1764000900000-reports';
+import { ConsoleSessions1765000100000 } from './1765000100000-console-sessions';
 
 export const MIGRATIONS = [
   ApiKeys1764000000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Alerting1764000700000,
   AlertLabelsIndex1764000700100,
   Reports1764000900000,
+  ConsoleSessions1765000100000,
 ];

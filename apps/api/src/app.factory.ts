@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
+import { CONSOLE_ROUTES } from '@app/console';
 import {
   AccessLogger,
   WINSTON_MODULE_NEST_PROVIDER,
@@ -67,7 +68,7 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.useBodyParser('json', { limit: config.app.bodyLimitBytes });
   app.use(bodyParserErrors);
   app.use(reenterRequestContext);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', ...CONSOLE_ROUTES] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
