@@ -37,6 +37,7 @@ function head(input: ShellInput, title: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Pulse</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.url('uPlot.min.css')}">
 <link rel="stylesheet" href="${assets.url('console.css')}">
 <script src="${assets.url('uPlot.iife.min.js')}" defer></script>
