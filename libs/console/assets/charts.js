@@ -1,6 +1,7 @@
 // Charts with uPlot (loaded before the modules as a classic script). Each chart sits in a figure with
 // a text label for screen readers; the pages put a table of the same numbers beside it.
 import { ctx, fmt, h, zone } from './core.js';
+import { t } from './i18n.js';
 
 const COLORS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#dc2626', '#0891b2'];
 const BAND = 'rgba(37, 99, 235, 0.15)';
@@ -42,7 +43,10 @@ export function timeChart(title, x, series, { band, format = fmt.int, height = 2
     const xs = x.map((iso) => new Date(iso).getTime() / 1000);
     const data = [xs, ...series.map((s) => s.values)];
     const uSeries = [
-      { value: (_u, v) => (v === null ? '' : fmt.dateTime(new Date(v * 1000).toISOString())) },
+      {
+        label: t('when'),
+        value: (_u, v) => (v === null ? '' : fmt.dateTime(new Date(v * 1000).toISOString())),
+      },
       ...series.map((s, i) => ({
         label: s.label,
         stroke: COLORS[i % COLORS.length],
@@ -86,7 +90,7 @@ export function timeChart(title, x, series, { band, format = fmt.int, height = 2
 }
 
 /** Bars for categories (funnel steps, scores 0–10, variants). */
-export function barChart(title, labels, series, { format = fmt.int, height = 260 } = {}) {
+export function barChart(title, labels, series, { format = fmt.int, height = 260, xLabel = '' } = {}) {
   return mount(title, (width) => {
     const xs = labels.map((_l, i) => i);
     const bars = window.uPlot.paths.bars({ size: [0.6 / Math.max(1, series.length), 80], gap: 2 });
@@ -95,7 +99,7 @@ export function barChart(title, labels, series, { format = fmt.int, height = 260
         width,
         height,
         series: [
-          { value: (_u, v) => (v === null ? '' : labels[v]) },
+          { label: xLabel, value: (_u, v) => (v === null ? '' : labels[v]) },
           ...series.map((s, i) => ({
             label: s.label,
             fill: COLORS[i % COLORS.length],
@@ -128,7 +132,14 @@ export function barChart(title, labels, series, { format = fmt.int, height = 260
  * Points with their interval (e.g. conversion rate with its Wilson 95% interval) per category: the
  * interval is a band between the low and high series.
  */
-export function intervalChart(title, labels, point, low, high, { format = fmt.pct, height = 240 } = {}) {
+export function intervalChart(
+  title,
+  labels,
+  point,
+  low,
+  high,
+  { format = fmt.pct, height = 240, xLabel = '' } = {},
+) {
   return mount(title, (width) => {
     const xs = labels.map((_l, i) => i);
     return new window.uPlot(
@@ -136,7 +147,7 @@ export function intervalChart(title, labels, point, low, high, { format = fmt.pc
         width,
         height,
         series: [
-          { value: (_u, v) => (v === null ? '' : labels[v]) },
+          { label: xLabel, value: (_u, v) => (v === null ? '' : labels[v]) },
           {
             label: point.label,
             stroke: COLORS[0],

@@ -143,10 +143,11 @@ async function detail(content, key) {
         { label: t('rate'), values: metric.variants.map((v) => v.rate) },
         { label: t('ciLow'), values: metric.variants.map((v) => v.rateCi?.low ?? null) },
         { label: t('ciHigh'), values: metric.variants.map((v) => v.rateCi?.high ?? null) },
+        { xLabel: t('variant') },
       ),
       metricTable(metric, 'experiment-primary.csv'),
     ),
-    results.guardrails.map((g) => section(`${t('guardrail')}: ${g.event}`, metricTable(g))),
+    ...results.guardrails.map((g) => section(`${t('guardrail')}: ${g.event}`, metricTable(g))),
     section(
       t('voice'),
       table(

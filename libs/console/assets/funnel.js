@@ -105,6 +105,7 @@ export async function render(content) {
         t('usersPerStep'),
         steps.map((s) => s.step),
         [{ label: t('users'), values: steps.map((s) => s.users) }],
+        { xLabel: t('step') },
       ),
       table(
         [

@@ -149,7 +149,8 @@ export async function render(content) {
         barChart(
           t('distribution'),
           answers.distribution.map((d) => String(d.score)),
-          [{ label: t('responses'), values: answers.distribution.map((d) => d.count) }],
+          [{ label: t('responsesLabel'), values: answers.distribution.map((d) => d.count) }],
+          { xLabel: t('score') },
         ),
       ),
       section(

@@ -95,7 +95,7 @@ export async function render(content) {
         t('downloadCsv'),
       ),
     ),
-    groups.map((group) =>
+    ...groups.map((group) =>
       section(
         group,
         table(
