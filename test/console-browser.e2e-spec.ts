@@ -409,6 +409,8 @@ describe('web console in Chromium (e2e)', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const viewer = await signIn(context, viewerKey);
     expect(await viewer.page.$('a[data-nav=admin]')).toBeNull();
+    const adminPage403 = await open(viewer, '/console/admin');
+    expect(await adminPage403.textContent('#content')).toContain('admin keys only');
     for (const path of ['/console/alerts', '/console/incidents', '/console/experiments']) {
       const page = await open(viewer, path);
       expect([

@@ -1,10 +1,14 @@
 // Admin: API keys (a new key is shown once; revoke) and scheduled jobs (last run, next run, run now).
-import { action, api, badge, field, fmt, h, notice, section, table } from './core.js';
+import { action, api, badge, field, fmt, h, isAdmin, notice, section, table } from './core.js';
 import { t } from './i18n.js';
 
 const ROLES = ['viewer', 'admin', 'ingest', 'alertmanager'];
 
 export async function render(content) {
+  if (!isAdmin) {
+    content.append(notice(t('adminOnly'), 'warn'));
+    return;
+  }
   const [keys, jobs] = await Promise.all([api('/admin/api-keys'), api('/admin/jobs')]);
   const shown = h('div', { 'aria-live': 'polite' });
   const form = h(

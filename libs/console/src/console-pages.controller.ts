@@ -55,9 +55,6 @@ export class ConsolePagesController {
     if (!session) {
       return res.redirect(303, `/console/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
     }
-    if (page === 'admin' && session.principal.role !== 'admin') {
-      res.status(403);
-    }
     this.send(
       req,
       res,
