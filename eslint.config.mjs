@@ -60,6 +60,32 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The console's browser modules (served as they are, no bundler): ES modules with browser globals.
+    files: ['libs/console/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'history',
+          'navigator',
+          'fetch',
+          'URL',
+          'URLSearchParams',
+          'Blob',
+          'FormData',
+          'Node',
+          'ResizeObserver',
+          'requestAnimationFrame',
+          'Intl',
+          'console',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -14,6 +14,7 @@ import { Experiments1764000600000 } from './1764000600000-experiments';
 import { Alerting1764000700000 } from './1764000700000-alerting';
 import { AlertLabelsIndex1764000700100 } from './1764000700100-alert-labels-index';
 import { Reports1764000900000 } from './1764000900000-reports';
+import { ConsoleSessions1765000100000 } from './1765000100000-console-sessions';
 import { AnalyticsEventsPartitioned1765000200000 } from './1765000200000-analytics-events-partitioned';
 import { ExperimentAnalysisSettings1765000300000 } from './1765000300000-experiment-analysis-settings';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   Alerting1764000700000,
   AlertLabelsIndex1764000700100,
   Reports1764000900000,
+  ConsoleSessions1765000100000,
   AnalyticsEventsPartitioned1765000200000,
   ExperimentAnalysisSettings1765000300000,
 ];

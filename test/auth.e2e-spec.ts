@@ -132,7 +132,7 @@ describe('API keys and roles (e2e)', () => {
         http.post('/api/v1/admin/api-keys').auth(adminKey, { type: 'bearer' }).send(body).expect(400);
       expect((await post({ role: 'ingest' })).body.message).toMatch(/^name /);
       expect((await post({ name: 'x', role: 'root' })).body.message).toBe(
-        'role must be one of: admin, ingest, alertmanager',
+        'role must be one of: admin, ingest, alertmanager, viewer',
       );
       expect((await post({ name: 'x'.repeat(101), role: 'ingest' })).body.message).toMatch(
         /name must be shorter/,

@@ -207,7 +207,7 @@ describe('daily and weekly reports (e2e)', () => {
     expect(rows[0]).toMatchObject({ channel: 'slack', dedupe_key: 'reports:daily:2026-11-20' });
     expect(rows[0].payload.text).toContain('Daily report 2026-11-20 (UTC)');
     expect(rows[0].payload.text).toContain('DAU: *4* (+100%)');
-    expect(rows[0].payload.text).toContain('/api/v1/admin/reports/daily/2026-11-20.md|Full report>');
+    expect(rows[0].payload.text).toContain('/console/reports?kind=daily&date=2026-11-20|Full report>');
   });
 
   it('renders Markdown, with one table per group and changes against both bases', async () => {

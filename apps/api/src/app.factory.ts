@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
+import { CONSOLE_ROUTES } from '@app/console';
 import {
   AccessLogger,
   WINSTON_MODULE_NEST_PROVIDER,
@@ -70,7 +71,7 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.useBodyParser('json', { limit: config.app.bodyLimitBytes, type: JSON_MEDIA_TYPES });
   app.use(bodyParserErrors);
   app.use(reenterRequestContext);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', ...CONSOLE_ROUTES] });
   // Input storage cannot hold (NUL, lone surrogates, nesting past MAX_JSON_DEPTH) stops before validation.
   app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -6,6 +6,7 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { AuthModule } from '@app/auth';
 import { CacheModule } from '@app/cache';
 import { Clock, ClockModule } from '@app/clock';
+import { ConsoleModule } from '@app/console';
 import { DatabaseModule } from '@app/database';
 import { ExperimentsModule } from '@app/experiments';
 import { FeedbackModule } from '@app/feedback';
@@ -48,6 +49,7 @@ export class AppModule {
         ActivityModule,
         ExperimentsModule,
         ReportsModule,
+        ConsoleModule,
       ],
     };
   }

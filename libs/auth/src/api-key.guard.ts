@@ -7,14 +7,20 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AppConfig } from '@app/config';
 import type { Request, Response } from 'express';
 import { API_KEY_PREFIX_LENGTH, ApiKeyPrincipal, ApiKeyService } from './api-key.service';
 import { AUTH_POLICY, AuthPolicy } from './auth.decorators';
 import { IP_RATE_LIMIT } from './rate-limit/rate-limit.decorators';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { viewerMayRead } from './role';
+import { ConsoleSession, ConsoleSessionService } from './session/console-session.service';
+import { CSRF_HEADER, SESSION_COOKIE, readCookie, sameOrigin } from './session/session-cookie';
 
 /** `principal` is set once the key is verified (also on a 403), for handlers and the access log. */
-export type AuthenticatedRequest = Request & { principal?: ApiKeyPrincipal };
+export type AuthenticatedRequest = Request & { principal?: ApiKeyPrincipal; consoleSession?: ConsoleSession };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const CLOSED_BY_DEFAULT: AuthPolicy = { public: false, roles: ['admin'] };
 
@@ -31,6 +37,8 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
     private readonly rateLimit: RateLimitGuard,
+    private readonly sessions: ConsoleSessionService,
+    private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,7 +55,11 @@ export class ApiKeyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const presented = extractKey(request);
-    const principal = presented ? await this.apiKeys.verify(presented) : null;
+    // A header key wins; without one, the console's session cookie stands in for the key it was made from.
+    const cookie = presented ? undefined : readCookie(request, SESSION_COOKIE);
+    const session = cookie ? await this.sessions.resolve(cookie) : null;
+    if (session) this.checkCsrf(request, session);
+    const principal = session ? session.principal : presented ? await this.apiKeys.verify(presented) : null;
     if (!principal) {
       // Failed attempts spend the client IP's budget: guessing keys (or flooding the look-up) is slowed.
       await this.rateLimit.limit(context, 'ip');
@@ -64,13 +76,31 @@ export class ApiKeyGuard implements CanActivate {
       );
     }
     request.principal = principal;
-    if (!policy.roles.includes(principal.role)) {
+    if (session) request.consoleSession = session;
+    const allowed =
+      policy.roles.includes(principal.role) ||
+      (principal.role === 'viewer' &&
+        policy.roles.includes('admin') &&
+        viewerMayRead(request.method, request.path));
+    if (!allowed) {
       throw new ForbiddenException(
         `This endpoint requires the role ${policy.roles.join(' or ')}; the key has the role ${principal.role}`,
       );
     }
     if (policy.roles.includes('ingest')) await this.rateLimit.limit(context, 'key');
     return true;
+  }
+
+  /** A cookie is sent by the browser whoever asks: writes must prove they come from our own page. */
+  private checkCsrf(request: Request, session: ConsoleSession): void {
+    if (SAFE_METHODS.has(request.method)) return;
+    if (!sameOrigin(request, this.config.app.publicBaseUrl)) {
+      throw new ForbiddenException('Cross-origin request refused: the Origin header is not this console');
+    }
+    const token = request.headers[CSRF_HEADER];
+    if (!ConsoleSessionService.csrfMatches(session, typeof token === 'string' ? token : undefined)) {
+      throw new ForbiddenException('CSRF token missing or wrong: reload the page and try again');
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { Clock, SystemClock } from '@app/clock';
 import { ApiKeyEntity } from './api-key.entity';
+import { ConsoleSessionEntity } from './session/console-session.entity';
 import { Role } from './role';
 
 export interface CreatedApiKey {
@@ -113,13 +114,17 @@ export class ApiKeyService {
     }));
   }
 
-  /** Revokes a key; revoking it again is a no-op. 404 when no key has this id. */
+  /**
+   * Revokes a key and ends its console sessions; revoking it again is a no-op. 404 when no key has
+   * this id. (Session look-ups also join the key's state, so no replica honours them a moment longer.)
+   */
   async revoke(id: string): Promise<void> {
     const result = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     if (!result.affected) {
       const exists = await this.keys.existsBy({ id });
       if (!exists) throw new NotFoundException(`API key ${id} not found`);
     }
+    await this.keys.manager.delete(ConsoleSessionEntity, { apiKeyId: id });
     this.cache.clear();
   }
 

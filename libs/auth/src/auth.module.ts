@@ -4,6 +4,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { ApiKeyEntity } from './api-key.entity';
+import { ConsoleSessionEntity } from './session/console-session.entity';
+import { ConsoleSessionService } from './session/console-session.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -18,10 +20,19 @@ import { rateLimitOptions } from './rate-limit/rate-limit.options';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKeyEntity]), ThrottlerModule.forRootAsync(rateLimitOptions)],
+  imports: [
+    TypeOrmModule.forFeature([ApiKeyEntity, ConsoleSessionEntity]),
+    ThrottlerModule.forRootAsync(rateLimitOptions),
+  ],
   controllers: [ApiKeysController, WhoamiController],
-  providers: [ApiKeyService, RateLimitGuard, NpsLinkSigner, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [ApiKeyService, NpsLinkSigner],
+  providers: [
+    ApiKeyService,
+    ConsoleSessionService,
+    RateLimitGuard,
+    NpsLinkSigner,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
+  exports: [ApiKeyService, ConsoleSessionService, RateLimitGuard, NpsLinkSigner],
 })
 export class AuthModule implements OnModuleInit {
   constructor(

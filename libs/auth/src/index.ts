@@ -10,3 +10,14 @@ export { InvalidNpsLinkTokenError, NpsLinkNotConfiguredError } from './nps-link/
 export type { NpsLinkTokenProblem } from './nps-link/nps-link.errors';
 export { ROLES } from './role';
 export type { Role } from './role';
+export { viewerMayRead } from './role';
+export { ConsoleSessionService } from './session/console-session.service';
+export type { ConsoleSession, StartedSession } from './session/console-session.service';
+export {
+  CSRF_HEADER,
+  SESSION_COOKIE,
+  clearedSessionCookie,
+  readCookie,
+  sameOrigin,
+  sessionCookie,
+} from './session/session-cookie';

@@ -46,6 +46,8 @@ export class AppConfig {
     npsLinkSecret?: string;
   };
   cache: { timeoutMs: number; errorLogIntervalMs: number };
+  /** Console sessions (libs/auth/src/session): idle and absolute lifetime. */
+  console: { sessionIdleMinutes: number; sessionMaxHours: number };
   notifications: {
     slackWebhookUrl?: string;
     pagerdutyRoutingKey?: string;
@@ -124,6 +126,10 @@ export function loadConfig(env: Env): AppConfig {
       rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       rateLimitIpPerMinute: read.int('RATE_LIMIT_IP_PER_MINUTE', 120, 1, 1_000_000),
       npsLinkSecret: read.optionalString('NPS_LINK_SECRET', { minLength: 32 }),
+    },
+    console: {
+      sessionIdleMinutes: read.int('CONSOLE_SESSION_IDLE_MINUTES', 60, 1, 7 * 24 * 60),
+      sessionMaxHours: read.int('CONSOLE_SESSION_MAX_HOURS', 12, 1, 24 * 30),
     },
     cache: {
       timeoutMs: read.int('CACHE_TIMEOUT_MS', 50, 1, 10000),

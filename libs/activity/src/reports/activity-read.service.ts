@@ -36,6 +36,12 @@ export class ActivityReadService {
     private readonly config: AppConfig,
   ) {}
 
+  /** Event names to pick funnel steps from: the configured funnel first, then every name seen. */
+  async eventNames(): Promise<{ items: string[] }> {
+    const seen = await this.reports.eventNames(500);
+    return { items: [...new Set([...this.config.activity.funnelSteps, ...seen])] };
+  }
+
   /** Ordered funnel; `steps` is a comma list (default: the configured funnel), window like `7d`. */
   funnelReport(query: FunnelQuery): Promise<FunnelReport> {
     const steps = parseSteps(query.steps, this.config.activity.funnelSteps);

@@ -35,6 +35,24 @@ export class ActivityReportRepository {
     });
   }
 
+  /**
+   * The distinct event names, by a skip scan of the (event, occurred_at) index: one index probe per
+   * name, however many events there are.
+   */
+  async eventNames(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ event: string }>>(
+      `WITH RECURSIVE names AS (
+         (SELECT "event" FROM "analytics_events" ORDER BY "event" LIMIT 1)
+         UNION ALL
+         SELECT (SELECT e."event" FROM "analytics_events" e WHERE e."event" > n."event" ORDER BY e."event" LIMIT 1)
+           FROM names n WHERE n."event" IS NOT NULL
+       )
+       SELECT "event" FROM names WHERE "event" IS NOT NULL LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => row.event);
+  }
+
   async funnel(steps: string[], from: string, to: string, windowSeconds: number): Promise<FunnelReport> {
     const [row] = await this.analytical<Record<string, number | null>>(funnelSql(steps.length), [
       steps,

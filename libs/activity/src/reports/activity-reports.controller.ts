@@ -13,6 +13,12 @@ export class ActivityReportsController {
     return this.activity.funnelReport(query);
   }
 
+  /** The event names known so far (for picking funnel steps). */
+  @Get('event-names')
+  eventNames(): Promise<{ items: string[] }> {
+    return this.activity.eventNames();
+  }
+
   @Get('activation')
   activation(@Query() query: ActivationQueryDto): Promise<ActivationReport> {
     return this.activity.activationReport(query);

@@ -6,7 +6,7 @@ import { CurrentPrincipal, RequireRole } from '../auth.decorators';
 @Controller('auth')
 export class WhoamiController {
   @Get('whoami')
-  @RequireRole('ingest', 'admin', 'alertmanager')
+  @RequireRole('ingest', 'admin', 'alertmanager', 'viewer')
   whoami(@CurrentPrincipal() principal: ApiKeyPrincipal): ApiKeyPrincipal {
     return { id: principal.id, name: principal.name, role: principal.role };
   }

@@ -3,8 +3,19 @@ import { Cached } from '@app/cache';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
 import { resolveRange } from '../common/report-range';
-import { NpsReportDto, NpsReportQueryDto } from './dto/nps-report.query.dto';
-import { summarizeNps } from './nps-math';
+import {
+  NpsReportDto,
+  NpsReportQueryDto,
+  NpsResponsesDto,
+  NpsResponsesQueryDto,
+} from './dto/nps-report.query.dto';
+import { NpsCategory, categoryOf, summarizeNps } from './nps-math';
+
+const SCORES: Record<NpsCategory, { min: number; max: number }> = {
+  promoter: { min: 9, max: 10 },
+  passive: { min: 7, max: 8 },
+  detractor: { min: 0, max: 6 },
+};
 import { NpsRepository } from './nps.repository';
 
 interface NpsReportKey {
@@ -32,6 +43,34 @@ export class NpsReportService {
       interval: range.interval,
       surveyId: query.surveyId ?? null,
     });
+  }
+
+  /** Not cached: people read it to see the answers that just came in. */
+  async responses(query: NpsResponsesQueryDto): Promise<NpsResponsesDto> {
+    const range = resolveRange(query, this.clock.now(), { days: 90, interval: 'week' });
+    const category = query.category ?? null;
+    const [distribution, latest] = await Promise.all([
+      this.repository.distribution(range.from, range.to, query.surveyId),
+      this.repository.latestReasons(
+        range.from,
+        range.to,
+        category ? SCORES[category] : { min: 0, max: 10 },
+        query.limit ?? 20,
+        query.surveyId,
+      ),
+    ]);
+    return {
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      surveyId: query.surveyId ?? null,
+      category,
+      distribution,
+      items: latest.map((row) => ({
+        ...row,
+        category: categoryOf(row.score),
+        createdAt: new Date(row.createdAt).toISOString(),
+      })),
+    };
   }
 
   @Cached({ ttl: 60, name: 'nps-report' })

@@ -42,6 +42,40 @@ export class NpsRepository {
     return row;
   }
 
+  /** Answers per score 0–10 in [from, to) (the covering index is enough). */
+  async distribution(
+    from: Date,
+    to: Date,
+    surveyId?: string,
+  ): Promise<Array<{ score: number; count: number }>> {
+    return this.dataSource.query(
+      `SELECT s AS "score", count(r."score")::int AS "count"
+         FROM generate_series(0, 10) s
+         LEFT JOIN "nps_responses" r ON r."score" = s
+          AND r."created_at" >= $1 AND r."created_at" < $2 AND ($3::text IS NULL OR r."survey_id" = $3)
+        GROUP BY s ORDER BY s`,
+      [from, to, surveyId ?? null],
+    );
+  }
+
+  /** The latest answers with a reason, newest first; scores bound the category (0–6, 7–8, 9–10). */
+  async latestReasons(
+    from: Date,
+    to: Date,
+    scores: { min: number; max: number },
+    limit: number,
+    surveyId?: string,
+  ): Promise<Array<{ userId: string; surveyId: string; score: number; reason: string; createdAt: Date }>> {
+    return this.dataSource.query(
+      `SELECT "user_id" AS "userId", "survey_id" AS "surveyId", "score", "reason", "created_at" AS "createdAt"
+         FROM "nps_responses"
+        WHERE "created_at" >= $1 AND "created_at" < $2 AND ($3::text IS NULL OR "survey_id" = $3)
+          AND "reason" IS NOT NULL AND "reason" <> '' AND "score" BETWEEN $4 AND $5
+        ORDER BY "created_at" DESC LIMIT $6`,
+      [from, to, surveyId ?? null, scores.min, scores.max, limit],
+    );
+  }
+
   /**
    * Counts per interval of the report time zone, empty intervals included. One index-only range scan
    * per interval (LATERAL) rather than date_trunc on every row and a hash aggregate: about 2× faster on

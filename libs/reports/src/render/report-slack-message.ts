@@ -26,10 +26,13 @@ function line(figure: ReportFigure, comparison: string): string {
   return `${figure.label}: *${formatValue(figure.value, figure.unit)}*${change}`;
 }
 
-/** A compact Slack message with the key figures and a link to the Markdown report; once per period. */
+/**
+ * A compact Slack message with the key figures and a link to the report in the console (which signs
+ * the reader in first and then shows it, with the Markdown and CSV downloads); once per period.
+ */
 export function reportSlackMessage(report: StoredReport, publicBaseUrl: string): OutboxMessage {
   const { body } = report;
-  const link = `${publicBaseUrl.replace(/\/$/, '')}/api/v1/admin/reports/${body.kind}/${body.period.start}.md`;
+  const link = `${publicBaseUrl.replace(/\/$/, '')}/console/reports?kind=${body.kind}&date=${body.period.start}`;
   const comparison = body.comparisons[0];
   const title =
     body.kind === 'daily'
