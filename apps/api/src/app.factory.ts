@@ -70,5 +70,4 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
 }
