@@ -19,8 +19,8 @@ echo
 grep -q "embedded PGlite" "$workdir/app.log" || { echo "missing embedded-mode warning"; exit 1; }
 if [ -n "${SMOKE_HOOK:-}" ]; then PULSE_URL="http://127.0.0.1:$port" bash -c "$SMOKE_HOOK"; fi
 
-# Graceful shutdown: on SIGTERM, Nest closes the server, pools and engines, then re-raises the signal
-# (exit 143); the watchdog would exit 1 after SHUTDOWN_TIMEOUT_MS.
+# Graceful shutdown: on SIGTERM the app drains requests, closes pools and the engines it owns, logs
+# "stopped" and exits 0; the watchdog would exit 1 after SHUTDOWN_TIMEOUT_MS.
 started=$SECONDS
 kill -TERM "$pid"
 status=0
