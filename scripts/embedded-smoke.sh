@@ -8,7 +8,7 @@ trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "
 env -u DATABASE_URL -u REDIS_URL -u REDIS_CLUSTER_NODES PORT="$port" DATA_DIR="$workdir/data" LOG_DIR="$workdir/logs" \
   node dist/apps/api/src/main.js >"$workdir/app.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 60); do
+for _ in $(seq 1 240); do
   curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break
   sleep 0.5
 done
