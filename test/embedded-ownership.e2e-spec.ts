@@ -27,7 +27,7 @@ async function get(server: ServerProcess, path: string, key: string) {
 
 describe('embedded engines: one owner per DATA_DIR', () => {
   const dataDir = tempDataDir();
-  const env = embeddedEnv(dataDir);
+  const env = embeddedEnv(dataDir, { NPS_LINK_SECRET: 'n'.repeat(32) });
   let server: ServerProcess;
   let firstKey: string;
 
@@ -69,6 +69,11 @@ describe('embedded engines: one owner per DATA_DIR', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('from-http');
     expect(listed.stdout).toContain('from-cli');
+
+    // With PUBLIC_BASE_URL unset, the CLI's links point where the running server answers.
+    const links = await runCli(['nps-link', '--user', 'u-1'], env);
+    expect(links.code).toBe(0);
+    expect(links.stdout).toContain(`10\thttp://localhost:${server.port}/api/v1/nps?token=`);
   });
 
   it('seed-demo while the server runs: the server reports its data at once, and it survives a restart', async () => {
