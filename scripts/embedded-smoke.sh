@@ -8,7 +8,7 @@ trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "
 env -u DATABASE_URL -u REDIS_URL -u REDIS_CLUSTER_NODES PORT="$port" DATA_DIR="$workdir/data" LOG_DIR="$workdir/logs" \
   node dist/apps/api/src/main.js >"$workdir/app.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 60); do
+for _ in $(seq 1 240); do
   curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break
   sleep 0.5
 done
@@ -19,8 +19,8 @@ echo
 grep -q "embedded PGlite" "$workdir/app.log" || { echo "missing embedded-mode warning"; exit 1; }
 if [ -n "${SMOKE_HOOK:-}" ]; then PULSE_URL="http://127.0.0.1:$port" bash -c "$SMOKE_HOOK"; fi
 
-# Graceful shutdown: on SIGTERM, Nest closes the server, pools and engines, then re-raises the signal
-# (exit 143); the watchdog would exit 1 after SHUTDOWN_TIMEOUT_MS.
+# Graceful shutdown: on SIGTERM the app drains requests, closes pools and the engines it owns, logs
+# "stopped" and exits 0; the watchdog would exit 1 after SHUTDOWN_TIMEOUT_MS.
 started=$SECONDS
 kill -TERM "$pid"
 status=0

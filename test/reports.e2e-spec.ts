@@ -241,7 +241,10 @@ describe('daily and weekly reports (e2e)', () => {
       '2026-11-19',
       '2026-11-20',
     ]);
-    await get('/daily/2026-11-01').expect(404);
+    const missing = await get('/daily/2026-11-01').expect(404);
+    // The 404 says how to build the missing report.
+    expect(missing.body.message).toContain('npx pulse report --date 2026-11-01');
+    expect(missing.body.message).toContain('POST /api/v1/admin/jobs/daily-report/run');
     await get('/daily/2026-11-01.md').expect(404).expect('content-type', /json/);
     const bad = await get('/daily/2026-02-30').expect(400);
     expect(bad.body.message).toMatch(/date/);

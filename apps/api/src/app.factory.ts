@@ -75,5 +75,4 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   // Input storage cannot hold (NUL, lone surrogates, nesting past MAX_JSON_DEPTH) stops before validation.
   app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
 }

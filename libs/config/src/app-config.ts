@@ -19,6 +19,8 @@ export class AppConfig {
     trustProxy: string | number | boolean;
     corsOrigins: string[];
     publicBaseUrl: string;
+    /** False when publicBaseUrl is the default (a CLI run then takes the running server's). */
+    publicBaseUrlConfigured: boolean;
     shutdownTimeoutMs: number;
   };
   database: {
@@ -36,7 +38,14 @@ export class AppConfig {
     clusterNodes: string[];
     keyPrefix: string;
   };
-  logging: { level: LogLevel; dir: string; collectorUrl?: string; allowVerboseInProduction: boolean };
+  logging: {
+    level: LogLevel;
+    dir: string;
+    collectorUrl?: string;
+    allowVerboseInProduction: boolean;
+    /** NO_COLOR set (any non-empty value): no ANSI colours even on a terminal (no-color.org). */
+    noColor: boolean;
+  };
   metrics: { token?: string };
   auth: {
     bootstrapAdminKey?: string;
@@ -98,6 +107,7 @@ export function loadConfig(env: Env): AppConfig {
       trustProxy: parseTrustProxy(read.string('TRUST_PROXY', 'false')),
       corsOrigins: read.list('CORS_ORIGINS'),
       publicBaseUrl: read.url('PUBLIC_BASE_URL', ['http', 'https']) ?? `http://localhost:${port}`,
+      publicBaseUrlConfigured: env.PUBLIC_BASE_URL !== undefined && env.PUBLIC_BASE_URL !== '',
       shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     },
     database: {
@@ -118,6 +128,7 @@ export function loadConfig(env: Env): AppConfig {
       dir: read.string('LOG_DIR', './logs'),
       collectorUrl: read.url('LOG_COLLECTOR_URL', ['http', 'https']),
       allowVerboseInProduction: read.bool('LOG_FORCE_VERBOSE', false),
+      noColor: (read.optionalString('NO_COLOR') ?? '') !== '',
     },
     metrics: { token: read.optionalString('METRICS_TOKEN', { minLength: 16 }) },
     auth: {

@@ -19,6 +19,8 @@ export async function waitForPostgres(url: string, options: ProbeOptions): Promi
       await client.query('SELECT 1');
       return;
     } catch (error) {
+      // Retrying cannot create a database: say which one is missing and how to create it.
+      if ((error as { code?: string }).code === MISSING_DATABASE) throw missingDatabase(url);
       if (attempt >= options.retries) {
         throw new Error(
           `Cannot connect to PostgreSQL at ${describeServer(url)} after ${attempt + 1} attempts: ${(error as Error).message}`,
@@ -31,6 +33,22 @@ export async function waitForPostgres(url: string, options: ProbeOptions): Promi
       await client.end().catch(() => undefined);
     }
   }
+}
+
+const MISSING_DATABASE = '3D000';
+
+/** An error whose message is the whole story, for one line on stderr at start. */
+export class DatabaseMissingError extends Error {}
+
+function missingDatabase(url: string): DatabaseMissingError {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.slice(1)) || 'postgres';
+  const user = parsed.username ? ` -U ${decodeURIComponent(parsed.username)}` : '';
+  return new DatabaseMissingError(
+    `PostgreSQL database "${name}" does not exist on ${parsed.hostname}:${parsed.port || '5432'}; ` +
+      `create it (createdb -h ${parsed.hostname} -p ${parsed.port || '5432'}${user} ${name}, or CREATE DATABASE "${name}") ` +
+      'or point DATABASE_URL at an existing one',
+  );
 }
 
 export function describeServer(url: string): string {

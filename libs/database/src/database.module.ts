@@ -1,46 +1,23 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { DatabaseConnection, buildDataSourceOptions } from './data-source-options';
-import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres';
 import { describeServer, waitForPostgres } from './connection-probe';
 import { runMigrations } from './migration-runner';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
-const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
-
-class EmbeddedPostgresHolder implements OnApplicationShutdown {
-  constructor(readonly engine: EmbeddedPostgres | null) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.engine?.close().catch(() => undefined);
-  }
-}
 
 @Global()
 @Module({
   providers: [
     {
-      provide: EMBEDDED_POSTGRES,
-      inject: [AppConfig],
-      useFactory: async (config: AppConfig) => {
-        if (config.database.url) return new EmbeddedPostgresHolder(null);
-        new Logger('Database').warn(
-          `DATABASE_URL is not set: using the embedded PGlite engine under ${config.database.dataDir}. ` +
-            'This mode is for trying Pulse out; use a real PostgreSQL in production.',
-        );
-        return new EmbeddedPostgresHolder(await startEmbeddedPostgres(config.database.dataDir));
-      },
-    },
-    {
       provide: DATABASE_CONNECTION,
-      inject: [AppConfig, EMBEDDED_POSTGRES],
-      useFactory: async (
-        config: AppConfig,
-        embedded: EmbeddedPostgresHolder,
-      ): Promise<DatabaseConnection> => {
-        const url = config.database.url ?? embedded.engine!.url;
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig): Promise<DatabaseConnection> => {
+        // The embedded engine is opened before the app (apps call openEngines), which fills the URL in.
+        const url = config.database.url;
+        if (!url) throw new Error('DATABASE_URL is not set and no embedded engine was opened');
         const logger = new Logger('Database');
         await waitForPostgres(url, {
           retries: config.database.connectRetries,
@@ -49,14 +26,11 @@ class EmbeddedPostgresHolder implements OnApplicationShutdown {
               `PostgreSQL at ${describeServer(url)} not reachable (${error.message}); retry ${attempt} in ${delay} ms`,
             ),
         });
-        const poolSize = embedded.engine
-          ? Math.min(config.database.poolSize, embedded.engine.maxConnections)
-          : config.database.poolSize;
         const { statementTimeoutMs, queryTimeoutMs, poolTimeoutMs } = config.database;
         return {
           url,
           schema: config.database.schema,
-          poolSize,
+          poolSize: config.database.poolSize,
           statementTimeoutMs,
           queryTimeoutMs,
           poolTimeoutMs,

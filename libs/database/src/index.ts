@@ -2,7 +2,7 @@ export { DatabaseModule, DATABASE_CONNECTION } from './database.module';
 export { buildDataSourceOptions } from './data-source-options';
 export type { DatabaseConnection } from './data-source-options';
 export { runMigrations } from './migration-runner';
-export { waitForPostgres, describeServer } from './connection-probe';
+export { DatabaseMissingError, waitForPostgres, describeServer } from './connection-probe';
 export { startEmbeddedPostgres } from './embedded/embedded-postgres';
 export type { EmbeddedPostgres } from './embedded/embedded-postgres';
 export { classifyDatabaseFailure } from './database-failure';

@@ -49,7 +49,9 @@ export function createWinstonLogger(config: AppConfig, overrides: LoggerOverride
   if (overrides.console !== false) {
     const format = production
       ? undefined // the JSON line the logger's format made
-      : devConsoleFormat({ colors: overrides.colors ?? process.stdout.isTTY === true });
+      : devConsoleFormat({
+          colors: overrides.colors ?? (process.stdout.isTTY === true && !config.logging.noColor),
+        });
     transports.push(new BatchedStreamTransport(overrides.console ?? process.stdout, { format }));
   }
   for (const file of overrides.files === false ? [] : LOG_FILES) {

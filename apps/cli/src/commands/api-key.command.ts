@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { AppConfig } from '@app/config';
 import { ApiKeyService, ROLES, Role } from '@app/auth';
 import { withAppContext } from '../cli-app';
+import { UsageError } from '../exit-codes';
 
 export function registerApiKeyCommands(program: Command, loadConfig: () => AppConfig): void {
   program
@@ -13,7 +14,7 @@ export function registerApiKeyCommands(program: Command, loadConfig: () => AppCo
     .action(async (options: { role: Role; name: string; expiresAt?: string }) => {
       const expiresAt = options.expiresAt ? new Date(options.expiresAt) : null;
       if (expiresAt && Number.isNaN(expiresAt.getTime()))
-        throw new Error('--expires-at must be an ISO 8601 date');
+        throw new UsageError('--expires-at must be an ISO 8601 date');
       const created = await withAppContext(loadConfig(), [], (app) =>
         app.get(ApiKeyService).create({ name: options.name, role: options.role, expiresAt }),
       );
@@ -42,7 +43,7 @@ export function registerApiKeyCommands(program: Command, loadConfig: () => AppCo
     .argument('<id>', 'key id (uuid)')
     .action(async (id: string) => {
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-        throw new Error('id must be a UUID (see list-api-keys)');
+        throw new UsageError('id must be a UUID (see list-api-keys)');
       await withAppContext(loadConfig(), [], (app) => app.get(ApiKeyService).revoke(id));
       process.stdout.write(`Revoked ${id}\n`);
     });

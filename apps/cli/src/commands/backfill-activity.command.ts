@@ -4,13 +4,14 @@ import { ActivityBackfillService, ActivityModule } from '@app/activity';
 import { ClockModule } from '@app/clock';
 import { AppConfig } from '@app/config';
 import { withAppContext } from '../cli-app';
+import { UsageError } from '../exit-codes';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseDay(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (!DAY.test(value) || Number.isNaN(Date.parse(value)))
-    throw new Error(`${name} must be a date YYYY-MM-DD`);
+    throw new UsageError(`${name} must be a date YYYY-MM-DD`);
   return value;
 }
 
@@ -35,7 +36,7 @@ export function registerBackfillActivityCommand(program: Command, loadConfig: ()
           from ??= range.first;
           to ??= range.last;
         }
-        if (from > to) throw new Error('--from must not be after --to');
+        if (from > to) throw new UsageError('--from must not be after --to');
         const days = backfill.days(from, to);
         const bar = new SingleBar(
           { format: 'backfill [{bar}] {value}/{total} days | {day} | {users} users', stream: process.stderr },

@@ -5,6 +5,8 @@ import { Command } from 'commander';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { AppModule } from '../../../api/src/app.module';
+import { openCliEngines } from '../cli-app';
+import { UsageError } from '../exit-codes';
 
 /**
  * Writes a migration with the SQL TypeORM derives from the difference between the entities and the
@@ -19,8 +21,9 @@ export function registerMigrationGenerateCommand(program: Command, loadConfig: (
     .option('--dir <dir>', 'where to write the file', 'migrations')
     .action(async (name: string, options: { dir: string }) => {
       if (!/^[A-Z][A-Za-z0-9]{2,60}$/.test(name))
-        throw new Error('name must be PascalCase, e.g. AddFeedbackTags');
+        throw new UsageError('name must be PascalCase, e.g. AddFeedbackTags');
       const config = loadConfig();
+      const engines = await openCliEngines(config);
       const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
         logger: ['error'],
       });
@@ -47,6 +50,7 @@ export function registerMigrationGenerateCommand(program: Command, loadConfig: (
         process.stdout.write(`Wrote ${file}; review it and add ${name}${timestamp} to migrations/index.ts\n`);
       } finally {
         await app.close();
+        await engines.close();
       }
     });
 }

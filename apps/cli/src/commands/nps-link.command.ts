@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AppConfig } from '@app/config';
 import { NpsLinkSigner } from '@app/auth';
+import { UsageError } from '../exit-codes';
 
 const DAY_MS = 86_400_000;
 
@@ -38,7 +39,7 @@ export function registerNpsLinkCommand(program: Command, loadConfig: () => AppCo
     .action((options: { user: string; survey: string; expiresInDays: string }) => {
       const days = Number(options.expiresInDays);
       if (!Number.isFinite(days) || days <= 0 || days > 3650) {
-        throw new Error('--expires-in-days must be a number of days between 0 and 3650');
+        throw new UsageError('--expires-in-days must be a number of days between 0 and 3650');
       }
       const links = buildNpsLinks(
         loadConfig(),

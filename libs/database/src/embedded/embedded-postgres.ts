@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteWireServer } from './pglite-wire-server';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -9,8 +9,11 @@ export interface EmbeddedPostgres {
   close(): Promise<void>;
 }
 
-/** PGlite multiplexes clients over one backend; the pg pool must not open more than this. */
-export const EMBEDDED_MAX_CONNECTIONS = 4;
+/**
+ * Client connections the wire server accepts: the owner's pool plus the pools of the CLI runs and
+ * servers that share it (requests still run one at a time on PGlite's single session).
+ */
+export const EMBEDDED_MAX_CONNECTIONS = 64;
 
 /**
  * Starts PGlite persisted under `dataDir` (or in memory when null) behind a PostgreSQL wire-protocol
@@ -26,19 +29,13 @@ export async function startEmbeddedPostgres(
     mkdirSync(dir, { recursive: true });
   }
   const db = await PGlite.create(dir);
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: 0,
-    maxConnections,
-  });
-  await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
+  const server = new PgliteWireServer(db, maxConnections);
+  const port = await server.listen('127.0.0.1', 0);
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
     maxConnections,
     close: async () => {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };

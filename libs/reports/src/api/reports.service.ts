@@ -40,7 +40,14 @@ export class ReportsService {
   async get(kind: ReportKind, date: string): Promise<StoredReport> {
     const period = reportPeriod(kind, date, this.config.reports.timeZone);
     const report = await this.repository.find(kind, period.start);
-    if (!report) throw new NotFoundException(`no ${kind} report for ${date}`);
+    if (!report) {
+      // Say how to get one: the job builds the last complete period, the CLI any date.
+      throw new NotFoundException(
+        `no ${kind} report for ${date}: build it with \`npx pulse report --date ${date}${
+          kind === 'weekly' ? ' --weekly' : ''
+        }\`, or POST /api/v1/admin/jobs/${kind}-report/run for the last complete ${kind === 'daily' ? 'day' : 'week'}`,
+      );
+    }
     return report;
   }
 
