@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
+import { DatabaseOutageMonitor } from '@app/database';
 import {
   AccessLogger,
   WINSTON_MODULE_NEST_PROVIDER,
@@ -69,6 +70,6 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.use(reenterRequestContext);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(DatabaseOutageMonitor)));
   app.enableShutdownHooks();
 }

@@ -6,6 +6,7 @@ import { DatabaseConnection, buildDataSourceOptions } from './data-source-option
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres';
 import { describeServer, waitForPostgres } from './connection-probe';
 import { runMigrations } from './migration-runner';
+import { DatabaseOutageMonitor } from './database-outage.monitor';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
@@ -104,7 +105,14 @@ class MigrationsOnStart {
       }),
     }),
   ],
-  providers: [MigrationsOnStart],
-  exports: [DatabaseConnectionModule],
+  providers: [
+    MigrationsOnStart,
+    {
+      provide: DatabaseOutageMonitor,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new DatabaseOutageMonitor(dataSource),
+    },
+  ],
+  exports: [DatabaseConnectionModule, DatabaseOutageMonitor],
 })
 export class DatabaseModule {}
