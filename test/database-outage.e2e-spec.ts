@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { TestApp, createTestApp } from './utils/test-app';
 import { newIsolation } from './utils/test-env';
@@ -15,6 +16,9 @@ interface Answer {
 const STATEMENT_TIMEOUT_MS = 1500;
 /** The client-side bound defaults to the statement timeout + 1 s. */
 const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1000;
+const POOL_TIMEOUT_MS = 1000;
+/** The worst case: a request waits its full pool timeout for a connection, then its query times out. */
+const REQUEST_BOUND_MS = POOL_TIMEOUT_MS + QUERY_TIMEOUT_MS;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,7 +39,7 @@ describe('PostgreSQL outages under load (e2e)', () => {
       isolation: { ...isolation, databaseUrl: pgProxy.rewrite(isolation.databaseUrl) },
       env: {
         DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-        DATABASE_POOL_TIMEOUT_MS: '1000',
+        DATABASE_POOL_TIMEOUT_MS: String(POOL_TIMEOUT_MS),
       },
     });
     ingest = await t.keyFor('ingest');
@@ -91,6 +95,30 @@ describe('PostgreSQL outages under load (e2e)', () => {
     }
   }
 
+  /** Readiness polled like a load balancer would, every 100 ms: its 503s must not be logged as errors. */
+  async function pollReadiness(until: Promise<void>): Promise<void> {
+    let done = false;
+    void until.then(() => (done = true));
+    while (!done) {
+      await t.http.get('/api/v1/health/ready');
+      await sleep(100);
+    }
+  }
+
+  function spyLogs() {
+    const text = (entry: unknown) =>
+      typeof entry === 'string' ? entry : String((entry as { message?: unknown }).message);
+    const lines = { error: [] as string[], warn: [] as string[], info: [] as string[] };
+    const spies = [
+      jest
+        .spyOn(Logger.prototype, 'error')
+        .mockImplementation((m: unknown) => void lines.error.push(text(m))),
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation((m: unknown) => void lines.warn.push(text(m))),
+      jest.spyOn(Logger.prototype, 'log').mockImplementation((m: unknown) => void lines.info.push(text(m))),
+    ];
+    return { ...lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
+  }
+
   function expectOnly2xxOr503(answers: Answer[]): void {
     const unexpected = answers.filter((a) => a.status !== 201 && a.status !== 200 && a.status !== 503);
     expect(unexpected).toEqual([]);
@@ -110,16 +138,25 @@ describe('PostgreSQL outages under load (e2e)', () => {
       await pgProxy.restore();
       await sleep(1500);
     })();
-    const answers = await load(6, outage);
+    const logs = spyLogs();
+    const [answers] = await Promise.all([load(6, outage), pollReadiness(outage)]);
+    await sleep(1200); // the outage monitor's probe notices the database is back
+    logs.restore();
     expectOnly2xxOr503(answers);
-    expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+    const refused = answers.filter((a) => a.status === 503).length;
+    expect(refused).toBeGreaterThan(0);
+    // Readable: "down" once, "up" once, at most one error line (with its stack) per cause; not one per 503.
+    expect(logs.warn.filter((m) => m.startsWith('Database unavailable'))).toHaveLength(1);
+    expect(logs.info.filter((m) => m.startsWith('Database answers again'))).toHaveLength(1);
+    expect(logs.error.length).toBeLessThanOrEqual(10);
+    expect(logs.error.length).toBeLessThan(refused);
     const acknowledged = answers.flatMap((a) => (a.id ? [a.id] : []));
     expect((await storedIds(acknowledged)).size).toBe(acknowledged.length);
     // Recovered: the last answers are successes again.
     expect(answers.slice(-6).every((a) => a.status < 300)).toBe(true);
   }, 30000);
 
-  it('a black-holed database answers 503 within the query timeout, readiness says so, and it heals', async () => {
+  it('a black-holed database answers 503 within the pool + query timeouts, readiness says so, and it heals', async () => {
     await t.http.get('/api/v1/admin/feedback?limit=1').set('Authorization', `Bearer ${admin}`).expect(200);
     pgProxy.blackhole();
     const outage = (async () => {
@@ -136,7 +173,7 @@ describe('PostgreSQL outages under load (e2e)', () => {
     ]);
     expectOnly2xxOr503(answers);
     expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(0);
-    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(QUERY_TIMEOUT_MS + 1000);
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(REQUEST_BOUND_MS + 1000);
     expect(ready.res.status).toBe(503);
     expect(ready.res.body.details.database.status).toBe('down');
     expect(ready.ms).toBeLessThan(3000);

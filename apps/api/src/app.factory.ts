@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
 import { CONSOLE_ROUTES } from '@app/console';
+import { DatabaseOutageMonitor } from '@app/database';
 import {
   AccessLogger,
   WINSTON_MODULE_NEST_PROVIDER,
@@ -74,5 +75,5 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', ...CONSOLE_ROUTES] });
   // Input storage cannot hold (NUL, lone surrogates, nesting past MAX_JSON_DEPTH) stops before validation.
   app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(DatabaseOutageMonitor)));
 }

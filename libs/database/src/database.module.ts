@@ -5,6 +5,7 @@ import { AppConfig } from '@app/config';
 import { DatabaseConnection, buildDataSourceOptions } from './data-source-options';
 import { describeServer, waitForPostgres } from './connection-probe';
 import { runMigrations } from './migration-runner';
+import { DatabaseOutageMonitor } from './database-outage.monitor';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 
@@ -78,7 +79,14 @@ class MigrationsOnStart {
       }),
     }),
   ],
-  providers: [MigrationsOnStart],
-  exports: [DatabaseConnectionModule],
+  providers: [
+    MigrationsOnStart,
+    {
+      provide: DatabaseOutageMonitor,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new DatabaseOutageMonitor(dataSource),
+    },
+  ],
+  exports: [DatabaseConnectionModule, DatabaseOutageMonitor],
 })
 export class DatabaseModule {}

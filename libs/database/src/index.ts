@@ -7,3 +7,4 @@ export { startEmbeddedPostgres } from './embedded/embedded-postgres';
 export type { EmbeddedPostgres } from './embedded/embedded-postgres';
 export { classifyDatabaseFailure } from './database-failure';
 export type { DatabaseFailure, DatabaseFailureKind } from './database-failure';
+export { DatabaseOutageMonitor } from './database-outage.monitor';

@@ -10,3 +10,5 @@ export { REDACTED, redact, redactString } from './redact';
 export { RequestContext, requestContextMiddleware, reenterRequestContext } from './request-context';
 export type { RequestContextStore, RequestWithContext } from './request-context';
 export { WINSTON_MODULE_NEST_PROVIDER, WINSTON_MODULE_PROVIDER } from 'nest-winston';
+export { ThrottledLog, describeErrorChain } from './throttled-log';
+export type { ThrottledLogOptions } from './throttled-log';

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
+import { ThrottledLog, describeErrorChain } from '@app/logging';
 import { Counter, Gauge, InjectMetric } from '@app/metrics';
 import { HttpSender } from './http-sender';
 import { backoffDelayMs, classifyStatus } from './outbox-backoff';
@@ -27,6 +28,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private stopping = false;
   private lastFailureLogAt = 0;
   private lastBacklogAt = 0;
+  /** A failing Slack or PagerDuty is retried every few seconds: one line per channel and cause per minute. */
+  private readonly deliveryFailures = new ThrottledLog(this.logger, { intervalMs: 60_000, level: 'warn' });
 
   constructor(
     private readonly config: AppConfig,
@@ -149,8 +152,17 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
       }
       error = `HTTP ${response.status}: ${response.body}`.slice(0, 1000);
       if (kind === 'permanent') return await this.giveUp(row, token, error);
+      this.deliveryFailures.report(
+        `${row.channel} HTTP ${response.status}`,
+        `Delivery to ${row.channel} failed (${error.slice(0, 200)}); retrying with backoff`,
+      );
     } catch (caught) {
-      error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+      // Keep the cause chain: "TypeError: fetch failed" alone does not say the port was refused.
+      error = describeErrorChain(caught).slice(0, 1000);
+      this.deliveryFailures.report(
+        `${row.channel} ${error.slice(0, 200)}`,
+        `Delivery to ${row.channel} failed (${error}); retrying with backoff`,
+      );
     }
     if (row.attempts >= this.config.outbox.maxAttempts) return this.giveUp(row, token, error);
     const delay = backoffDelayMs(row.attempts, {

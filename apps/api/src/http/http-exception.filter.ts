@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { classifyDatabaseFailure } from '@app/database';
+import { DatabaseOutageMonitor, classifyDatabaseFailure } from '@app/database';
 import { RequestContext } from '@app/logging';
 import type { FieldError } from '@app/validation';
 
@@ -46,6 +46,9 @@ function databaseClientError(exception: unknown): { status: number; message: str
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  /** Without a monitor (unit tests) database outages are logged like any other 5xx. */
+  constructor(private readonly outages?: DatabaseOutageMonitor) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
@@ -58,10 +61,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
           RequestContext.requestId(),
         )
       : this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const what = `${request.method} ${request.originalUrl.split('?')[0]}`;
+    if (outage && this.outages) {
+      // One line per cause per interval, and "down"/"up" once: not a stack per request.
+      this.outages.report(outage, exception, what);
+    } else if (body.statusCode >= 500 && !isDeliberate503(exception)) {
       // The error goes as a field (error.message, error.stack), never concatenated into the message.
       this.logger.error({
-        message: `${request.method} ${request.originalUrl.split('?')[0]} failed with ${body.statusCode}`,
+        message: `${what} failed with ${body.statusCode}`,
         error: exception,
       });
     }
@@ -102,6 +109,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     return shape(status, 'Internal server error', requestId);
   }
+}
+
+/**
+ * A 503 the app chose to answer (readiness naming a component that is down): whoever decided it logs
+ * the state change once; logging every such answer would flood the log while a probe polls.
+ */
+function isDeliberate503(exception: unknown): boolean {
+  return exception instanceof HttpException && exception.getStatus() === 503;
 }
 
 /** Outages seen so far heal within seconds (restart, failover); a client retrying sooner only adds load. */
