@@ -8,6 +8,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
+  // Three Pulse processes cannot share the embedded PostgreSQL (PGlite serves one session): the
+  // multi-replica suite runs against real services only (CI sets TEST_DATABASE_URL).
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...(process.env.TEST_DATABASE_URL ? [] : ['/test/replicas\\.e2e-spec\\.ts$']),
+  ],
   // tsconfig has isolatedModules: ts-jest then transpiles file by file (fast); tsc type-checks in CI.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],

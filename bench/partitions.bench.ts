@@ -51,7 +51,7 @@ function ddl(layout: Layout): string[] {
     `CREATE TABLE ${name} (${columns}) ${layout === 'flat' ? '' : 'PARTITION BY RANGE (occurred_at)'}`,
   ];
   if (layout === 'day')
-    for (let at = NOW - DAYS * DAY_MS; at <= NOW + 7 * DAY_MS; at += DAY_MS)
+    for (let at = NOW - (DAYS + 1) * DAY_MS; at <= NOW + 7 * DAY_MS; at += DAY_MS)
       statements.push(
         `CREATE TABLE ${name}_${at / DAY_MS} PARTITION OF ${name} FOR VALUES FROM ('${iso(at)}') TO ('${iso(at + DAY_MS)}')`,
       );
@@ -107,8 +107,8 @@ async function seed(db: Client): Promise<void> {
   }
   await db.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
   for (const layout of LAYOUTS) for (const statement of ddl(layout)) await db.query(statement);
-  // ~1.67 events per journey: enough journeys for EVENTS events, capped below the future bound.
-  const journeys = Math.round(EVENTS / 1.67);
+  // ~2.25 events per journey: enough journeys for EVENTS events, capped below the future bound.
+  const journeys = Math.round(EVENTS / 2.25);
   const [flatMs] = await timed(() =>
     db.query(
       `INSERT INTO events_flat (user_id, event, occurred_at)
@@ -139,19 +139,14 @@ async function seed(db: Client): Promise<void> {
 async function funnel(db: Client, layout: Layout, from: number, to: number) {
   const sql = funnelSql(4).replace(/FROM analytics_events/g, `FROM ${table(layout)}`);
   const params = [STEPS, iso(from), iso(to), 7 * 86400];
-  const times: number[] = [];
-  let users1 = 0;
-  for (let i = 0; i < ROUNDS; i++) {
-    const [ms, result] = await timed(() => db.query(sql, params));
-    times.push(ms);
-    users1 = result.rows[0].users1 as number;
-  }
+  const [ms, result] = await timed(() => db.query(sql, params));
+  const users1 = result.rows[0].users1 as number;
   const plan = (await db.query(`EXPLAIN (SUMMARY) ${sql}`, params)).rows.map(
     (r) => r['QUERY PLAN'] as string,
   );
   const planning = Number(/Planning Time: ([\d.]+)/.exec(plan.join('\n'))?.[1] ?? NaN);
   const partitions = new Set(plan.join('\n').match(new RegExp(`${table(layout)}_\\d+\\b`, 'g')) ?? []).size;
-  return { ms: median(times), users1, planning, partitions };
+  return { ms, users1, planning, partitions };
 }
 
 async function ingest(db: Client, layout: Layout): Promise<number> {
@@ -225,35 +220,48 @@ async function main(): Promise<void> {
   );
   await seed(db);
 
-  console.log('\n4-step funnel, last 30 days (median of %d), planning time, partitions read:', ROUNDS);
-  const from = NOW - 30 * DAY_MS;
-  const funnels = new Map<Layout, Awaited<ReturnType<typeof funnel>>>();
-  // Interleaved rounds would be fairer still; one table after the other keeps caches comparable.
-  for (const layout of LAYOUTS) funnels.set(layout, await funnel(db, layout, from, NOW));
-  for (const layout of LAYOUTS) {
-    const f = funnels.get(layout)!;
+  const parts = (process.env.BENCH_PARTS ?? 'funnel,ingestion,drop').split(',');
+  if (parts.includes('funnel')) {
     console.log(
-      `  ${layout.padEnd(6)} ${fmt(f.ms).padStart(8)} ms  (×${fmt(f.ms / funnels.get('flat')!.ms)} of flat)  ` +
-        `planning ${fmt(f.planning)} ms  partitions ${f.partitions}  users@step1 ${fmt(f.users1)}`,
+      '\n4-step funnel, last 30 days (median of %d interleaved rounds), planning time, partitions read:',
+      ROUNDS,
     );
+    const from = NOW - 30 * DAY_MS;
+    const runs = new Map<Layout, Array<Awaited<ReturnType<typeof funnel>>>>(LAYOUTS.map((l) => [l, []]));
+    // Rounds interleaved (flat, month, day, flat, …) so that the three share the machine's load alike.
+    for (let r = 0; r < ROUNDS; r++)
+      for (const layout of LAYOUTS) runs.get(layout)!.push(await funnel(db, layout, from, NOW));
+    const ms = (layout: Layout) => median(runs.get(layout)!.map((f) => f.ms));
+    for (const layout of LAYOUTS) {
+      const f = runs.get(layout)![0];
+      console.log(
+        `  ${layout.padEnd(6)} ${fmt(ms(layout)).padStart(8)} ms  (×${fmt(ms(layout) / ms('flat'))} of flat)  ` +
+          `planning ${fmt(median(runs.get(layout)!.map((x) => x.planning)))} ms  partitions ${f.partitions}  users@step1 ${fmt(f.users1)}`,
+      );
+    }
   }
 
-  console.log('\ningestion, unnest batches of 500 with ON CONFLICT (rows/s; rounds interleaved):');
-  const rates = new Map<Layout, number[]>(LAYOUTS.map((l) => [l, []]));
-  for (let r = 0; r < ROUNDS; r++)
-    for (const layout of LAYOUTS) rates.get(layout)!.push(await ingest(db, layout));
-  const flatRate = median(rates.get('flat')!);
-  for (const layout of LAYOUTS) {
-    const rate = median(rates.get(layout)!);
-    console.log(`  ${layout.padEnd(6)} ${fmt(rate).padStart(10)} rows/s  (×${fmt(rate / flatRate)} of flat)`);
+  if (parts.includes('ingestion')) {
+    console.log('\ningestion, unnest batches of 500 with ON CONFLICT (rows/s; rounds interleaved):');
+    const rates = new Map<Layout, number[]>(LAYOUTS.map((l) => [l, []]));
+    for (let r = 0; r < ROUNDS; r++)
+      for (const layout of LAYOUTS) rates.get(layout)!.push(await ingest(db, layout));
+    const flatRate = median(rates.get('flat')!);
+    for (const layout of LAYOUTS) {
+      const rate = median(rates.get(layout)!);
+      console.log(
+        `  ${layout.padEnd(6)} ${fmt(rate).padStart(10)} rows/s  (×${fmt(rate / flatRate)} of flat)`,
+      );
+    }
   }
-
-  console.log('\nremoving the oldest 30 days of events:');
-  for (const layout of LAYOUTS) {
-    const { ms, rows } = await removeOldest30Days(db, layout);
-    console.log(
-      `  ${layout.padEnd(6)} ${layout === 'flat' ? 'DELETE' : 'DROP  '} ${fmt(rows).padStart(10)} rows in ${fmt(ms)} ms`,
-    );
+  if (parts.includes('drop')) {
+    console.log('\nremoving the oldest 30 days of events:');
+    for (const layout of LAYOUTS) {
+      const { ms, rows } = await removeOldest30Days(db, layout);
+      console.log(
+        `  ${layout.padEnd(6)} ${layout === 'flat' ? 'DELETE' : 'DROP  '} ${fmt(rows).padStart(10)} rows in ${fmt(ms)} ms`,
+      );
+    }
   }
   console.log(
     `load average at end: ${loadavg()
