@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '@app/clock';
 import { Counter, InjectMetric } from '@app/metrics';
 import { InjectRedis, RedisClient, RedisKeys } from '@app/redis';
@@ -17,7 +17,7 @@ const WARN_INTERVAL_MS = 60_000;
  * the insert that created the row, so it counts each exposure once across replicas.
  */
 @Injectable()
-export class ExposureRecorder {
+export class ExposureRecorder implements OnApplicationBootstrap {
   private readonly logger = new Logger(ExposureRecorder.name);
   private readonly known = new Map<string, true>();
   private lastWarning = 0;
@@ -29,6 +29,26 @@ export class ExposureRecorder {
     private readonly clock: Clock,
     @InjectMetric('experiment_exposures_total') private readonly exposures: Counter<string>,
   ) {}
+
+  /** Running experiments' variants exist at 0 from the start, so first exposures show in rate(). */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      for (const experiment of await this.repository.list()) {
+        if (experiment.status === 'running')
+          this.expect(
+            experiment.key,
+            experiment.variants.map((v) => v.key),
+          );
+      }
+    } catch (error) {
+      this.warn(`Could not list experiments for their exposure counters: ${(error as Error).message}`);
+    }
+  }
+
+  /** An experiment that starts: its variants' counters at 0 before the first exposure. */
+  expect(experiment: string, variants: string[]): void {
+    for (const variant of variants) this.exposures.inc({ experiment, variant }, 0);
+  }
 
   async record(experiment: string, userId: string, variant: string): Promise<void> {
     const pair = `${experiment}\n${userId}`;
