@@ -4,6 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import { NpsLinkSigner } from '@app/auth';
 import { ManualClock } from '@app/clock';
 import { NpsReadService, NpsRollupJob } from '@app/feedback';
+import { HttpMetrics } from '@app/metrics';
 import { TestApp, createTestApp } from './utils/test-app';
 
 const T0 = new Date('2026-11-02T10:00:00.000Z'); // a Monday
@@ -283,6 +284,7 @@ describe('NPS (e2e)', () => {
       const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
       const expired = sign('mail-2', 'q4', new Date('2026-11-20T00:00:00Z'));
       const errors = { method: 'GET', route: '/api/v1/nps' };
+      t.app.get(HttpMetrics).flushPending();
       const plain = await metric('http_request_errors_total', { ...errors, error_type: 'HttpError4xx' });
       const badRequest = await metric('http_request_errors_total', {
         ...errors,
@@ -306,6 +308,7 @@ describe('NPS (e2e)', () => {
         expect(res.text).toContain('This link does not work');
       }
       // Counted by exception class, as everywhere else: not as a bare HttpError4xx.
+      t.app.get(HttpMetrics).flushPending();
       expect(await metric('http_request_errors_total', { ...errors, error_type: 'HttpError4xx' })).toBe(
         plain,
       );
