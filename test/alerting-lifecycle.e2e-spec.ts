@@ -92,7 +92,15 @@ describe('alerting lifecycle (e2e)', () => {
       .get('/api/v1/admin/silences?state=expired')
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
-    expect(list.body.map((s: { id: string }) => s.id)).toEqual([created.id]);
+    expect(list.body).toMatchObject({ total: 1 });
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([created.id]);
+    const page = await t.http
+      .get('/api/v1/admin/silences?limit=1&offset=1')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(page.body.items).toEqual([]);
+    expect(page.body.total).toBeGreaterThanOrEqual(1);
+    await t.http.get('/api/v1/admin/silences?limit=0').set('Authorization', `Bearer ${admin}`).expect(400);
   });
 
   it('a recurring silence applies only inside its weekly window; expireOnResolve ends a silence', async () => {

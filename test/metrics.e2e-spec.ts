@@ -203,6 +203,26 @@ describe('Prometheus metrics of every request (e2e)', () => {
     );
   });
 
+  it("starts every labelled business counter and each route's 5xx at 0, so first increments count", async () => {
+    const samples = parseExposition((await t.http.get('/metrics').expect(200)).text);
+    const at0 = (name: string, labels: Record<string, string>) =>
+      expect(
+        samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)),
+      ).toMatchObject({ value: 0 });
+    at0('http_requests_total', { method: 'POST', route: '/api/v1/feedback', status_code: '500' });
+    at0('http_requests_total', { method: 'GET', route: '/api/v1/admin/alerts/:id', status_code: '500' });
+    at0('user_registrations_total', { source: 'organic' });
+    at0('user_registrations_total', { source: 'other' });
+    at0('user_logins_total', { method: 'password' });
+    at0('conversion_funnel_total', { step: 'click_signup' });
+    at0('nps_responses_total', { category: 'detractor' });
+    at0('feedback_submitted_total', { type: 'bug', sentiment: 'negative' });
+    at0('outbox_deliveries_total', { channel: 'slack', result: 'dead' });
+    expect(total(samples, 'process_heap_limit_bytes')).toBeGreaterThan(
+      total(samples, 'process_memory_usage_bytes'),
+    );
+  });
+
   it('counts a success once', async () => {
     await expectCountedOnce(() => t.http.get('/api/v1/health'), {
       method: 'GET',

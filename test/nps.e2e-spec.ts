@@ -4,6 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import { NpsLinkSigner } from '@app/auth';
 import { ManualClock } from '@app/clock';
 import { NpsReadService, NpsRollupJob } from '@app/feedback';
+import { HttpMetrics } from '@app/metrics';
 import { TestApp, createTestApp } from './utils/test-app';
 
 const T0 = new Date('2026-11-02T10:00:00.000Z'); // a Monday
@@ -231,6 +232,18 @@ describe('NPS (e2e)', () => {
       const values = (await gauge.get()).values;
       expect(values.find((v) => v.labels.window === '30d')?.value).toBe(12.5);
     });
+
+    it('sets nps_score at start, before the first 00:05 run', async () => {
+      const gauge = t.app.get<Gauge<string>>(getToken('nps_score'));
+      gauge.reset();
+      const again = await createTestApp({ isolation: t.isolation, clock, env: { OUTBOX_POLL_MS: '0' } });
+      try {
+        const values = (await gauge.get()).values;
+        expect(values.find((v) => v.labels.window === '30d')?.value).toBe(12.5);
+      } finally {
+        await again.close();
+      }
+    });
     it('serves the admin report from the cache for a minute; the read service is never cached', async () => {
       const query = 'from=2026-11-02T00:00:00Z&to=2026-11-09T00:00:00Z&interval=day&surveyId=default';
       const first = await report(query);
@@ -272,6 +285,17 @@ describe('NPS (e2e)', () => {
       ).toString('base64url');
       const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
       const expired = sign('mail-2', 'q4', new Date('2026-11-20T00:00:00Z'));
+      const errors = { method: 'GET', route: '/api/v1/nps' };
+      t.app.get(HttpMetrics).flushPending();
+      const plain = await metric('http_request_errors_total', { ...errors, error_type: 'HttpError4xx' });
+      const badRequest = await metric('http_request_errors_total', {
+        ...errors,
+        error_type: 'BadRequestException',
+      });
+      const badToken = await metric('http_request_errors_total', {
+        ...errors,
+        error_type: 'InvalidNpsLinkTokenError',
+      });
       for (const query of [
         `token=${otherUser}.${signature}&score=9`,
         `token=${body}.${flipped}&score=9`,
@@ -285,6 +309,19 @@ describe('NPS (e2e)', () => {
         expect(res.headers['content-type']).toMatch(/^text\/html/);
         expect(res.text).toContain('This link does not work');
       }
+      // Counted by exception class, as everywhere else: not as a bare HttpError4xx.
+      t.app.get(HttpMetrics).flushPending();
+      expect(await metric('http_request_errors_total', { ...errors, error_type: 'HttpError4xx' })).toBe(
+        plain,
+      );
+      expect(
+        (await metric('http_request_errors_total', { ...errors, error_type: 'BadRequestException' })) -
+          badRequest,
+      ).toBe(3);
+      expect(
+        (await metric('http_request_errors_total', { ...errors, error_type: 'InvalidNpsLinkTokenError' })) -
+          badToken,
+      ).toBe(4);
       expect(await row('q4', 'victim')).toBeUndefined();
       expect(await row('q4', 'mail-2')).toBeUndefined();
     });

@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { InjectMetric, makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 
@@ -52,7 +53,7 @@ const pendingInProcess = new Set<PendingObservations>();
 
 /** Records the golden signals of one response; called once per response by the HTTP finish hook. */
 @Injectable()
-export class HttpMetrics implements BeforeApplicationShutdown {
+export class HttpMetrics implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly pending = new Set<PendingObservations>();
   private readonly listeners: Array<(observation: HttpObservation) => void> = [];
 
@@ -63,7 +64,19 @@ export class HttpMetrics implements BeforeApplicationShutdown {
     private readonly requests: Counter<'method' | 'route' | 'status_code'>,
     @InjectMetric('http_request_errors_total')
     private readonly errors: Counter<'method' | 'route' | 'error_type'>,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
+
+  /**
+   * Routes are registered by now: each route's 500 series exists at 0 from the start, so the first 5xx
+   * of a route is an increase rate() can see (a series born at 1 is not) and the 5xx share reads 0.
+   */
+  onApplicationBootstrap(): void {
+    for (const { method, route } of registeredRoutes(this.adapterHost)) {
+      this.requests.inc({ method, route, status_code: '500' }, 0);
+      this.errors.inc({ method, route, error_type: 'HttpError5xx' }, 0);
+    }
+  }
 
   record(observation: HttpObservation): void {
     const { method, route, statusCode, seconds, errorType } = observation;
@@ -100,4 +113,22 @@ export class HttpMetrics implements BeforeApplicationShutdown {
     }
     this.pending.clear();
   }
+}
+
+interface RouterLayer {
+  route?: { path?: unknown; methods?: Record<string, boolean> };
+}
+
+/** The Express app's route templates with their methods (Express 5 keeps them on `app.router.stack`). */
+function registeredRoutes(adapterHost: HttpAdapterHost): Array<{ method: string; route: string }> {
+  const app = adapterHost.httpAdapter?.getInstance<{ router?: { stack?: RouterLayer[] } }>();
+  const routes: Array<{ method: string; route: string }> = [];
+  for (const layer of app?.router?.stack ?? []) {
+    const path = layer.route?.path;
+    if (typeof path !== 'string') continue;
+    for (const [method, on] of Object.entries(layer.route?.methods ?? {})) {
+      if (on && method !== '_all') routes.push({ method: method.toUpperCase(), route: path });
+    }
+  }
+  return routes;
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '@app/config';
 import { AccessLogger, createWinstonLogger, flushWinstonLogger } from '@app/logging';
 import { HTTP_DURATION_BUCKETS, HttpMetrics } from '@app/metrics';
 import { ResponseObserver } from './response-observer';
+import { HttpAdapterHost } from '@nestjs/core';
 
 function setup() {
   const registry = new Registry();
@@ -24,7 +25,7 @@ function setup() {
     labelNames: ['method', 'route', 'error_type'],
     registers: [registry],
   });
-  const metrics = new HttpMetrics(duration, requests, errors);
+  const metrics = new HttpMetrics(duration, requests, errors, new HttpAdapterHost());
   const lines: string[] = [];
   const console = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -69,6 +69,10 @@ export class EventIngestService {
     this.sources = new BoundedLabel(config.activity.registrationSources);
     this.methods = new BoundedLabel(config.activity.loginMethods);
     this.funnelSteps = new Set(config.activity.funnelSteps);
+    // Every known label value exists at 0 from the start: rate() then sees the first events too.
+    for (const source of this.sources.values()) registrations.inc({ source }, 0);
+    for (const method of this.methods.values()) logins.inc({ method }, 0);
+    for (const step of this.funnelSteps) funnel.inc({ step }, 0);
   }
 
   /** Stores a validated batch; resolves only after PostgreSQL committed it. */

@@ -9,6 +9,11 @@ export class BoundedLabel {
     this.allowed = new Set(values.map((value) => value.toLowerCase()));
   }
 
+  /** Every value `of` can answer: the allowed ones, `unknown` and `other`. */
+  values(): string[] {
+    return [...this.allowed, 'unknown', 'other'];
+  }
+
   of(value: unknown): string {
     if (value === undefined || value === null || value === '') return 'unknown';
     if (typeof value !== 'string') return 'other';

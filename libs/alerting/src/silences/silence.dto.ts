@@ -95,4 +95,18 @@ export class ListSilencesQueryDto {
   @Optional()
   @IsIn(['active', 'pending', 'expired'])
   state?: 'active' | 'pending' | 'expired';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  offset?: number;
 }

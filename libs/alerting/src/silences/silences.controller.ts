@@ -18,9 +18,12 @@ export class SilencesController {
     return this.silences.create(body, principal?.name ?? 'admin');
   }
 
+  /** `{items, total}` like every other admin list; `limit` (default 100) and `offset` page it. */
   @Get()
-  list(@Query() query: ListSilencesQueryDto): Promise<SilenceView[]> {
-    return this.silences.list(query.state);
+  async list(@Query() query: ListSilencesQueryDto): Promise<{ items: SilenceView[]; total: number }> {
+    const all = await this.silences.list(query.state);
+    const offset = query.offset ?? 0;
+    return { items: all.slice(offset, offset + (query.limit ?? 100)), total: all.length };
   }
 
   @Get(':id')

@@ -121,7 +121,12 @@ export class ExperimentsAdminService {
           : `experiment "${key}" is stopped and cannot restart: create a new experiment`,
       );
     }
-    return this.transition(current, { status: 'running', startedAt: this.clock.now() });
+    const started = await this.transition(current, { status: 'running', startedAt: this.clock.now() });
+    this.recorder.expect(
+      started.key,
+      started.variants.map((variant) => variant.key),
+    );
+    return started;
   }
 
   async stop(key: string): Promise<ExperimentView> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '@app/clock';
 import { Counter, InjectMetric } from '@app/metrics';
 import { InjectRedis, RedisBreaker, RedisClient, RedisKeys, RedisUnavailableError } from '@app/redis';
@@ -18,7 +18,7 @@ const REDIS_TIMEOUT_MS = 250;
  * the insert that created the row, so it counts each exposure once across replicas.
  */
 @Injectable()
-export class ExposureRecorder {
+export class ExposureRecorder implements OnApplicationBootstrap {
   private readonly logger = new Logger(ExposureRecorder.name);
   private readonly known = new Map<string, true>();
   private lastWarning = 0;
@@ -31,6 +31,26 @@ export class ExposureRecorder {
     @InjectMetric('experiment_exposures_total') private readonly exposures: Counter<string>,
     private readonly breaker: RedisBreaker,
   ) {}
+
+  /** Running experiments' variants exist at 0 from the start, so first exposures show in rate(). */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      for (const experiment of await this.repository.list()) {
+        if (experiment.status === 'running')
+          this.expect(
+            experiment.key,
+            experiment.variants.map((v) => v.key),
+          );
+      }
+    } catch (error) {
+      this.warn(`Could not list experiments for their exposure counters: ${(error as Error).message}`);
+    }
+  }
+
+  /** An experiment that starts: its variants' counters at 0 before the first exposure. */
+  expect(experiment: string, variants: string[]): void {
+    for (const variant of variants) this.exposures.inc({ experiment, variant }, 0);
+  }
 
   async record(experiment: string, userId: string, variant: string): Promise<void> {
     const pair = `${experiment}\n${userId}`;

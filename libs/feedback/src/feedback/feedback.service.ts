@@ -6,10 +6,11 @@ import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
 import { Counter, InjectMetric } from '@app/metrics';
 import { OutboxService } from '@app/outbox';
-import { SentimentAnalyzer } from '../sentiment/sentiment-analyzer';
+import { SENTIMENT_LABELS, SentimentAnalyzer } from '../sentiment/sentiment-analyzer';
 import { CreateFeedbackDto, FeedbackCreatedDto } from './dto/create-feedback.dto';
 import { SERVER_METADATA_KEY } from './dto/metadata.validator';
 import { feedbackSlackMessage } from './feedback-notification';
+import { FEEDBACK_TYPES } from './feedback-type';
 import { FeedbackRepository } from './feedback.repository';
 
 export interface RequestOrigin {
@@ -30,7 +31,12 @@ export class FeedbackService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     @InjectMetric('feedback_submitted_total') private readonly submitted: Counter<string>,
-  ) {}
+  ) {
+    // At 0 from the start, so the first submissions are an increase Prometheus can see.
+    for (const type of FEEDBACK_TYPES) {
+      for (const sentiment of SENTIMENT_LABELS) submitted.inc({ type, sentiment }, 0);
+    }
+  }
 
   /** `announce: false` stores without a Slack message (demo data); the API always announces. */
   async submit(

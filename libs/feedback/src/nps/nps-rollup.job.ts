@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
@@ -16,7 +16,7 @@ const RECOMPUTE_DAYS = 35;
  * `nps_score{window="30d"}` over all surveys. The jobs module runs it on one replica per tick.
  */
 @Injectable()
-export class NpsRollupJob {
+export class NpsRollupJob implements OnApplicationBootstrap {
   private readonly logger = new Logger(NpsRollupJob.name);
 
   constructor(
@@ -25,6 +25,15 @@ export class NpsRollupJob {
     private readonly clock: Clock,
     @InjectMetric('nps_score') private readonly npsScore: Gauge<string>,
   ) {}
+
+  /** nps_score from the start, not only after the first 00:05 run (one indexed 30-day count). */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.refreshScore(this.clock.now());
+    } catch (error) {
+      this.logger.warn(`nps_score not set at start: ${(error as Error).message}`);
+    }
+  }
 
   @ScheduledJob({ name: 'nps-rollup', cron: '0 5 0 * * *' })
   async run(): Promise<{ rows: number; nps30d: number | null }> {
@@ -36,11 +45,16 @@ export class NpsRollupJob {
       .startOf('day')
       .toJSDate();
     const rows = await this.repository.rollupDaily(from, now, timeZone, now);
+    const nps30d = await this.refreshScore(now);
+    this.logger.log(`NPS rollup: ${rows} day×survey row(s), 30-day NPS ${nps30d ?? 'n/a'}`);
+    return { rows, nps30d };
+  }
+
+  private async refreshScore(now: Date): Promise<number | null> {
     const summary = summarizeNps(await this.repository.counts(new Date(now.getTime() - 30 * DAY_MS), now));
     // No answers in 30 days: drop the series rather than report a misleading 0.
     if (summary.nps === null) this.npsScore.remove({ window: '30d' });
     else this.npsScore.set({ window: '30d' }, summary.nps);
-    this.logger.log(`NPS rollup: ${rows} day×survey row(s), 30-day NPS ${summary.nps ?? 'n/a'}`);
-    return { rows, nps30d: summary.nps };
+    return summary.nps;
   }
 }

@@ -3,7 +3,7 @@ import { NpsLinkSigner } from '@app/auth';
 import { Clock } from '@app/clock';
 import { Counter, InjectMetric } from '@app/metrics';
 import { AnswerNpsDto, NpsAnswerDto } from './dto/answer-nps.dto';
-import { categoryOf } from './nps-math';
+import { NPS_CATEGORIES, categoryOf } from './nps-math';
 import { NpsRepository } from './nps.repository';
 
 export const DEFAULT_SURVEY_ID = 'default';
@@ -20,7 +20,10 @@ export class NpsService {
     private readonly signer: NpsLinkSigner,
     private readonly clock: Clock,
     @InjectMetric('nps_responses_total') private readonly responses: Counter<string>,
-  ) {}
+  ) {
+    // At 0 from the start, so the first answers are an increase Prometheus can see.
+    for (const category of NPS_CATEGORIES) responses.inc({ category }, 0);
+  }
 
   answer(dto: AnswerNpsDto): Promise<NpsAnswerDto> {
     return this.record(dto.userId, dto.surveyId ?? DEFAULT_SURVEY_ID, dto.score, dto.reason || null);
