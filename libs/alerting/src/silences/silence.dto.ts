@@ -96,14 +96,14 @@ export class ListSilencesQueryDto {
   @IsIn(['active', 'pending', 'expired'])
   state?: 'active' | 'pending' | 'expired';
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(500)
   limit?: number;
 
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
