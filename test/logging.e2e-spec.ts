@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Injectable, Logger, Module, Post } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { IsObject, IsOptional } from 'class-validator';
+import { IsObject } from 'class-validator';
+import { Optional } from '@app/validation';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
@@ -38,7 +39,7 @@ const SECRETS = {
 class ProbeFailure extends Error {}
 
 class ProbeBodyDto {
-  @IsOptional()
+  @Optional()
   @IsObject()
   data?: Record<string, unknown>;
 }
