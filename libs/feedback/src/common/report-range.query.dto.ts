@@ -1,4 +1,4 @@
-import { IsIn, IsISO8601} from 'class-validator';
+import { IsIn, IsISO8601 } from 'class-validator';
 import { REPORT_INTERVALS, ReportInterval } from './report-range';
 import { Optional } from '@app/validation';
 

@@ -1,4 +1,4 @@
-import { IsISO8601} from 'class-validator';
+import { IsISO8601 } from 'class-validator';
 import { Optional } from '@app/validation';
 
 /** Period [from, to); defaults to the 30 days before now. */

@@ -1,4 +1,4 @@
-import { IsIn} from 'class-validator';
+import { IsIn } from 'class-validator';
 import { POSTMORTEM_LANGUAGES, PostmortemLanguage } from '../postmortem-headings';
 import { Optional } from '@app/validation';
 

@@ -1,14 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsISO8601,
-  IsInt,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { SENTIMENT_LABELS, SentimentLabel } from '../../sentiment/sentiment-analyzer';
 import { FEEDBACK_TYPES, FeedbackType } from '../feedback-type';
 import { IsStorableText, Optional } from '@app/validation';
