@@ -86,6 +86,12 @@ export default tseslint.config(
     },
   },
   {
+    // ES-module scripts run by tests (scripts/openapi-lint.mjs: its library is ESM-only).
+    files: ['scripts/**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly' } },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -20,7 +20,10 @@ module.exports = {
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-  setupFilesAfterEnv: ['<rootDir>/test/setup/embedded-reset.ts'],
+  setupFilesAfterEnv: [
+    '<rootDir>/test/setup/embedded-reset.ts',
+    '<rootDir>/test/setup/openapi-contract-check.ts',
+  ],
   testTimeout: 30000,
   // The embedded engines (no TEST_DATABASE_URL) serve one query at a time: run files one by one there.
   maxWorkers: process.env.TEST_DATABASE_URL ? 2 : 1,

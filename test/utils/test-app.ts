@@ -5,6 +5,8 @@ import { AppConfig, Env } from '@app/config';
 import { ApiKeyService, Role } from '@app/auth';
 import { ManualClock } from '@app/clock';
 import { createApp } from '../../apps/api/src/app.factory';
+import { buildOpenApiDocument } from '../../apps/api/src/openapi/openapi';
+import { OpenApiContract } from './openapi-contract';
 import { TestIsolation, cleanupIsolation, newIsolation, testConfig } from './test-env';
 
 export interface TestApp {
@@ -27,6 +29,8 @@ export async function createTestApp(
   const isolation = options.isolation ?? newIsolation(options.label);
   const config = testConfig(isolation, options.env);
   const app = await createApp(config, { clock: options.clock });
+  // Every response is held to the OpenAPI document (failures reported by test/setup/openapi-contract-check.ts).
+  app.use(new OpenApiContract(() => buildOpenApiDocument(app)).middleware);
   await app.init();
   const keys = new Map<Role, string>();
   return {

@@ -20,6 +20,7 @@ import { createValidationPipe } from './http/validation';
 import { bodyParserErrors } from './http/body-parser-errors';
 import { JSON_MEDIA_TYPES, requireJsonBody } from './http/json-content-type';
 import { ResponseObserver } from './http/response-observer';
+import { serveOpenApi } from './openapi/openapi';
 
 export const API_PREFIX = 'api/v1';
 
@@ -76,4 +77,5 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   // Input storage cannot hold (NUL, lone surrogates, nesting past MAX_JSON_DEPTH) stops before validation.
   app.useGlobalPipes(new InputGuardPipe(), createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(DatabaseOutageMonitor)));
+  serveOpenApi(app);
 }

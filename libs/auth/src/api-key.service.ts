@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import { Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { hash as oneShotHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
@@ -7,6 +7,7 @@ import { Clock, SystemClock } from '@app/clock';
 import { ApiKeyEntity } from './api-key.entity';
 import { ConsoleSessionEntity } from './session/console-session.entity';
 import { Role } from './role';
+import { ValidationFailedException } from '@app/validation';
 
 export interface CreatedApiKey {
   id: string;
@@ -66,7 +67,7 @@ export class ApiKeyService {
   }): Promise<CreatedApiKey> {
     const expiresAt = input.expiresAt ?? null;
     if (expiresAt && expiresAt.getTime() <= this.clock.now().getTime()) {
-      throw new BadRequestException('expiresAt must be in the future');
+      throw ValidationFailedException.of('expiresAt', 'invalid', 'expiresAt must be in the future');
     }
     const key = input.key ?? KEY_MARKER + randomBytes(32).toString('base64url');
     const entity = await this.keys.save(

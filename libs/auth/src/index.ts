@@ -1,9 +1,10 @@
 export { AuthModule } from './auth.module';
 export { ApiKeyService, hashApiKey } from './api-key.service';
 export type { ApiKeyPrincipal, ApiKeyStatus, ApiKeySummary, CreatedApiKey } from './api-key.service';
-export { CurrentPrincipal, Public, RequireRole } from './auth.decorators';
+export { AUTH_POLICY, CurrentPrincipal, Public, RequireRole } from './auth.decorators';
+export type { AuthPolicy } from './auth.decorators';
 export type { AuthenticatedRequest } from './api-key.guard';
-export { IpRateLimit, SkipRateLimit } from './rate-limit/rate-limit.decorators';
+export { IP_RATE_LIMIT, IpRateLimit, SkipRateLimit } from './rate-limit/rate-limit.decorators';
 export { NpsLinkSigner } from './nps-link/nps-link.signer';
 export type { NpsLinkPayload } from './nps-link/nps-link.signer';
 export { InvalidNpsLinkTokenError, NpsLinkNotConfiguredError } from './nps-link/nps-link.errors';

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { Public } from '@app/auth';
 import { RedisHealthIndicator } from './redis.health';
 
@@ -20,6 +21,23 @@ export class HealthController {
 
   /** Readiness: 503 naming the component (database, redis) that is down. */
   @Get('ready')
+  // Above @HealthCheck so it replaces Terminus' 503 schema: the exception filter shapes this body too.
+  @ApiServiceUnavailableResponse({
+    description: 'A dependency is down; `details` names it',
+    schema: {
+      allOf: [
+        { $ref: '#/components/schemas/ErrorBody' },
+        {
+          type: 'object',
+          properties: {
+            status: { type: 'string', enum: ['error'] },
+            info: { type: 'object' },
+            details: { type: 'object', additionalProperties: { type: 'object' } },
+          },
+        },
+      ],
+    },
+  })
   @HealthCheck()
   ready() {
     return this.health.check([

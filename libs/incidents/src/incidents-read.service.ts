@@ -1,9 +1,10 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/clock';
 import { INCIDENT_SEVERITIES, IncidentSeverity, IncidentStatus } from './incident-status';
 import { DurationSummary, summarizeDurations } from './incident-stats';
+import { ValidationFailedException } from '@app/validation';
 
 const DEFAULT_PERIOD_MS = 30 * 24 * 3600 * 1000;
 
@@ -53,7 +54,8 @@ export class IncidentsReadService {
   async report(from?: Date, to?: Date): Promise<IncidentReport> {
     const end = to ?? this.clock.now();
     const start = from ?? new Date(end.getTime() - DEFAULT_PERIOD_MS);
-    if (start.getTime() >= end.getTime()) throw new BadRequestException('from must be before to');
+    if (start.getTime() >= end.getTime())
+      throw ValidationFailedException.of('from', 'invalid', 'from must be before to');
     const rows: Row[] = await this.dataSource.query(
       `SELECT "id", "severity", "detected_at", "acknowledged_at", "resolved_at" FROM "incidents"
        WHERE ("detected_at" >= $1 AND "detected_at" < $2) OR ("resolved_at" >= $1 AND "resolved_at" < $2)`,

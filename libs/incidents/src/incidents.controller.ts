@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -24,9 +23,10 @@ import { IncidentResponseService } from './incident-response.service';
 import { IncidentDetailView } from './incident.views';
 import { IncidentPage, IncidentsService } from './incidents.service';
 import { PostmortemService } from './postmortem.service';
+import { ValidationFailedException } from '@app/validation';
 
 const itemIdPipe = new ParseIntPipe({
-  exceptionFactory: () => new BadRequestException('itemId must be an integer'),
+  exceptionFactory: () => ValidationFailedException.of('itemId', 'invalid', 'itemId must be an integer'),
 });
 
 /** Admin API of incidents (admin key: the global guard's default). */

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/clock';
@@ -13,6 +13,7 @@ import { IncidentSeverity } from './incident-status';
 import { IncidentStore, NewTimelineEntry } from './incident.store';
 import { IncidentEntity } from './incident.entity';
 import { IncidentDetailView, toChecklistView, toTimelineView } from './incident.views';
+import { ValidationFailedException } from '@app/validation';
 
 export interface NewIncident {
   title: string;
@@ -60,7 +61,7 @@ export class IncidentsService {
   async create(dto: CreateIncidentDto, author: string): Promise<IncidentDetailView> {
     const detectedAt = dto.detectedAt ? new Date(dto.detectedAt) : undefined;
     if (detectedAt && detectedAt.getTime() > this.clock.now().getTime()) {
-      throw new BadRequestException('detectedAt must not be in the future');
+      throw ValidationFailedException.of('detectedAt', 'invalid', 'detectedAt must not be in the future');
     }
     const incident = await this.dataSource.transaction((manager) =>
       this.insert(manager, { ...dto, detectedAt }, author),
@@ -174,7 +175,8 @@ export class IncidentsService {
   /** Replaces the given fields; the change is recorded on the timeline (field names, new severity). */
   async update(id: string, dto: UpdateIncidentDto, author: string): Promise<IncidentDetailView> {
     const changed = UPDATABLE.filter((field) => dto[field] !== undefined);
-    if (changed.length === 0) throw new BadRequestException('Give at least one field to update');
+    if (changed.length === 0)
+      throw ValidationFailedException.of('body', 'invalid', 'Give at least one field to update');
     await this.dataSource.transaction(async (manager) => {
       const incident = await this.store.lock(manager, id);
       const previousSeverity = incident.severity;

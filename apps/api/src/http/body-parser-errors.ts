@@ -1,4 +1,5 @@
-import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
+import { HttpException, PayloadTooLargeException } from '@nestjs/common';
+import { ValidationFailedException } from '@app/validation';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
@@ -9,7 +10,8 @@ export function bodyParserErrors(error: unknown, _req: Request, _res: Response, 
   const type = (error as { type?: unknown } | null)?.type;
   if (error instanceof HttpException) return next(error);
   if (type === 'entity.parse.failed')
-    return next(new BadRequestException('The request body is not valid JSON'));
+    // Also a bare number or string: the body must be a JSON object or array.
+    return next(ValidationFailedException.of('body', 'isJson', 'The request body is not valid JSON'));
   if (type === 'entity.too.large')
     return next(new PayloadTooLargeException('The request body exceeds the size limit'));
   next(error);

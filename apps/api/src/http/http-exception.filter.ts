@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DatabaseOutageMonitor, classifyDatabaseFailure } from '@app/database';
 import { RequestContext } from '@app/logging';
-import type { FieldError } from '@app/validation';
+import { type FieldError, ValidationFailedException } from '@app/validation';
 
 /** The error body of every endpoint; `errors` lists one entry per invalid field of a 400. */
 export interface ErrorBody {
@@ -142,6 +142,8 @@ function shape(statusCode: number, message: string, requestId: string | undefine
  * a plain `Error`, a non-Error throw, or an error status set without an exception.
  */
 export function errorTypeOf(exception: unknown, status: number): string {
+  // Field-level 400s keep the label dashboards and the README know validation failures by.
+  if (exception instanceof ValidationFailedException) return 'BadRequestException';
   if (exception instanceof HttpException) return exception.constructor.name;
   if (exception instanceof Error && exception.constructor.name !== 'Error') return exception.constructor.name;
   return plainHttpErrorType(status);

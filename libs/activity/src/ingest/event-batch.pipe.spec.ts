@@ -47,13 +47,13 @@ describe('EventBatchPipe', () => {
   it('names every rule an item breaks, with its index', () => {
     const message = messageOf([
       { userId: 'u', event: 'ok' },
-      { userId: 'x'.repeat(129), event: 'a b', eventId: '', unknown: true },
+      { userId: 'x'.repeat(257), event: 'a b', eventId: '', unknown: true },
     ]);
     expect(message.split('; ').sort()).toEqual([
       'items[1].event must match [a-z0-9_.:-]{1,64}',
       'items[1].eventId must be 1 to 128 characters',
-      'items[1].unknown is not allowed',
-      'items[1].userId must be 1 to 128 characters',
+      'items[1].unknown is not an allowed field',
+      'items[1].userId must be 1 to 256 characters',
     ]);
   });
 });

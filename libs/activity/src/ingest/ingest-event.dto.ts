@@ -1,5 +1,5 @@
 import { IsISO8601, IsObject, IsString, Length, Matches } from 'class-validator';
-import { IsUserId, Optional } from '@app/validation';
+import { IsUserId, Nullable, Optional } from '@app/validation';
 
 export const EVENT_NAME_PATTERN = /^[a-z0-9_.:-]{1,64}$/;
 export const MAX_BATCH_SIZE = 500;
@@ -7,7 +7,8 @@ export const MAX_PROPERTIES_BYTES = 4096;
 
 /** One event as sent by a client; a body is one of these or an array of up to 500. */
 export class IngestEventDto {
-  @Optional()
+  /** Absent or null: the event has no id (no deduplication of retries). */
+  @Nullable()
   @IsString({ message: 'eventId must be a string' })
   @Length(1, 128, { message: 'eventId must be 1 to 128 characters' })
   eventId?: string;

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,6 +6,7 @@ import { Clock } from '@app/clock';
 import { LabelMatcher, Labels, assertValidMatcher, matchesAll } from '../domain/label-matcher';
 import { Recurrence, isSilenceActive } from '../domain/silence-window';
 import { CreateSilenceDto } from './silence.dto';
+import { ValidationFailedException } from '@app/validation';
 
 export interface SilenceView {
   id: string;
@@ -124,21 +125,34 @@ export class SilencesService {
       try {
         assertValidMatcher(matcher);
       } catch {
-        throw new BadRequestException(`matchers: "${matcher.value}" is not a valid regular expression`);
+        throw ValidationFailedException.of(
+          'matchers',
+          'invalid',
+          `matchers: "${matcher.value}" is not a valid regular expression`,
+        );
       }
     }
     if (matchesAll(dto.matchers, {})) {
       // Alertmanager rejects silences whose matchers all match the empty string: they would mute everything.
-      throw new BadRequestException('matchers: at least one matcher must not match the empty string');
+      throw ValidationFailedException.of(
+        'matchers',
+        'invalid',
+        'matchers: at least one matcher must not match the empty string',
+      );
     }
     if (dto.recurrence && !DateTime.local().setZone(dto.recurrence.timeZone).isValid) {
-      throw new BadRequestException('recurrence.timeZone must be an IANA time zone such as Europe/Paris');
+      throw ValidationFailedException.of(
+        'recurrence.timeZone',
+        'invalid',
+        'recurrence.timeZone must be an IANA time zone such as Europe/Paris',
+      );
     }
     if (!dto.endsAt && !dto.recurrence)
-      throw new BadRequestException('endsAt is required unless recurrence is set');
+      throw ValidationFailedException.of('endsAt', 'invalid', 'endsAt is required unless recurrence is set');
     const startsAt = dto.startsAt ? new Date(dto.startsAt) : this.clock.now();
     const endsAt = dto.endsAt ? new Date(dto.endsAt) : null;
-    if (endsAt && endsAt <= startsAt) throw new BadRequestException('endsAt must be after startsAt');
+    if (endsAt && endsAt <= startsAt)
+      throw ValidationFailedException.of('endsAt', 'invalid', 'endsAt must be after startsAt');
     return [
       JSON.stringify(dto.matchers),
       startsAt,

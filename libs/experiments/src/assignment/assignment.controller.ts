@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { RequireRole } from '@app/auth';
+import { MAX_USER_ID_LENGTH } from '@app/validation';
 import { AssignmentQueryDto, AssignmentView } from './assignment.dto';
 import { AssignmentQueryPipe, ExperimentKeyPipe } from './assignment-request.pipes';
 import { AssignmentService } from './assignment.service';
@@ -15,6 +17,20 @@ export class AssignmentController {
    */
   @Get(':key/assignment')
   @RequireRole('ingest')
+  @ApiQuery({
+    name: 'userId',
+    required: true,
+    schema: { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH },
+  })
+  @ApiOkResponse({
+    description: 'The variant, or null when the user is outside coverage or the experiment is not running',
+    schema: {
+      type: 'object',
+      required: ['experiment', 'variant'],
+      properties: { experiment: { type: 'string' }, variant: { type: 'string', nullable: true } },
+    },
+    example: { experiment: 'checkout-v2', variant: 'treatment' },
+  })
   assignment(
     @Param('key', ExperimentKeyPipe) key: string,
     @Query(AssignmentQueryPipe) query: object,

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { ValidationFailedException } from '@app/validation';
 
 export const REPORT_INTERVALS = ['day', 'week', 'month'] as const;
 export type ReportInterval = (typeof REPORT_INTERVALS)[number];
@@ -25,9 +25,14 @@ export function resolveRange(
   const to = query.to ? new Date(query.to) : now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - defaults.days * DAY_MS);
   const interval = query.interval ?? defaults.interval;
-  if (from.getTime() >= to.getTime()) throw new BadRequestException('from must be before to');
+  if (from.getTime() >= to.getTime())
+    throw ValidationFailedException.of('from', 'invalid', 'from must be before to');
   if ((to.getTime() - from.getTime()) / APPROX_MS[interval] > MAX_BUCKETS) {
-    throw new BadRequestException(`from..to spans more than ${MAX_BUCKETS} ${interval} intervals`);
+    throw ValidationFailedException.of(
+      'to',
+      'invalid',
+      `from..to spans more than ${MAX_BUCKETS} ${interval} intervals`,
+    );
   }
   return { from, to, interval };
 }

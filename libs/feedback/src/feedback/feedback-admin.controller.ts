@@ -1,9 +1,12 @@
-import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { FeedbackReportQueryDto } from './dto/feedback-report.query.dto';
 import { FeedbackItemDto, FeedbackPageDto, ListFeedbackQueryDto } from './dto/list-feedback.query.dto';
 import { FeedbackReadService, FeedbackReportDto } from './feedback-read.service';
+import { ValidationFailedException } from '@app/validation';
 
-const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
+const uuidPipe = new ParseUUIDPipe({
+  exceptionFactory: () => ValidationFailedException.of('id', 'invalid', 'id must be a UUID'),
+});
 
 /** Admin key only (no role decorator). */
 @Controller('admin')

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { ValidationFailedException } from '@app/validation';
 
 /** Position after the last item of a page: (created_at with microseconds, id), newest first. */
 export interface FeedbackCursor {
@@ -21,7 +21,11 @@ export function decodeCursor(value: string): FeedbackCursor {
     Number.isNaN(Date.parse(createdAt)) ||
     !UUID.test(id ?? '')
   ) {
-    throw new BadRequestException('cursor is not a cursor returned by this endpoint');
+    throw ValidationFailedException.of(
+      'cursor',
+      'invalid',
+      'cursor is not a cursor returned by this endpoint',
+    );
   }
   return { createdAt, id };
 }

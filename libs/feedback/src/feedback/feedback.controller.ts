@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse } from '@nestjs/swagger';
 import { RequireRole } from '@app/auth';
 import { CreateFeedbackDto, FeedbackCreatedDto } from './dto/create-feedback.dto';
 import { FeedbackService } from './feedback.service';
@@ -11,6 +12,10 @@ export class FeedbackController {
   @Post()
   @HttpCode(201)
   @RequireRole('ingest')
+  @ApiCreatedResponse({
+    description: 'Committed',
+    schema: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+  })
   submit(
     @Body() dto: CreateFeedbackDto,
     @Headers('user-agent') userAgent?: string,

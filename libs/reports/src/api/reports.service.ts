@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { AppConfig } from '@app/config';
 import { Clock } from '@app/clock';
@@ -7,6 +7,7 @@ import { localDate, parseReportDate, reportPeriod } from '../build/report-period
 import { ReportKind, ReportSummary, StoredReport } from '../build/report.types';
 import { renderReportCsv } from '../render/report-csv.renderer';
 import { renderReportMarkdown } from '../render/report-markdown.renderer';
+import { ValidationFailedException } from '@app/validation';
 
 const DEFAULT_LIST_DAYS = 30;
 const MAX_LIST_DAYS = 366;
@@ -29,10 +30,14 @@ export class ReportsService {
       : DateTime.fromISO(to)
           .minus({ days: DEFAULT_LIST_DAYS - 1 })
           .toISODate()!;
-    if (from > to) throw new BadRequestException('from must not be after to');
+    if (from > to) throw ValidationFailedException.of('from', 'invalid', 'from must not be after to');
     const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days;
     if (days >= MAX_LIST_DAYS)
-      throw new BadRequestException(`the range from..to must be at most ${MAX_LIST_DAYS} days`);
+      throw ValidationFailedException.of(
+        'to',
+        'invalid',
+        `the range from..to must be at most ${MAX_LIST_DAYS} days`,
+      );
     return { items: await this.repository.list(kind, from, to) };
   }
 

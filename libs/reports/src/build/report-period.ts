@@ -1,6 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ReportKind } from './report.types';
+import { ValidationFailedException } from '@app/validation';
 
 /** A report period: whole local days [start, end] in a time zone, i.e. the instants [from, to). */
 export interface ReportPeriod {
@@ -18,7 +18,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Checks a `YYYY-MM-DD` calendar date (400 naming `field` otherwise). */
 export function parseReportDate(value: string, field = 'date'): string {
   if (!DATE.test(value) || !DateTime.fromISO(value, { zone: 'UTC' }).isValid)
-    throw new BadRequestException(`${field} must be a calendar date YYYY-MM-DD, got "${value}"`);
+    throw ValidationFailedException.of(
+      field,
+      'isDate',
+      `${field} must be a calendar date YYYY-MM-DD, got "${value}"`,
+    );
   return value;
 }
 
