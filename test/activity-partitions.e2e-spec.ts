@@ -7,6 +7,8 @@ import { TestApp, createTestApp } from './utils/test-app';
 import { cleanupIsolation, newIsolation } from './utils/test-env';
 
 const DAY_MS = 86_400_000;
+/** The migration under test; later migrations must not run before it here. */
+const UNDER_TEST = MIGRATIONS.findIndex((m) => m.name === 'AnalyticsEventsPartitioned1765000200000');
 const day = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
 
 /** Every column of every event, in a stable order: what "no row lost or changed" compares. */
@@ -21,7 +23,7 @@ describe('analytics_events migration to daily partitions (e2e)', () => {
     db = new DataSource({
       ...buildDataSourceOptions({ url: isolation.databaseUrl, schema: isolation.schema, poolSize: 2 }),
       // Everything up to the migration under test: an install from before it.
-      migrations: MIGRATIONS.slice(0, MIGRATIONS.length - 1),
+      migrations: MIGRATIONS.slice(0, UNDER_TEST),
     });
     await db.initialize();
     await db.query(`CREATE SCHEMA IF NOT EXISTS "${isolation.schema}"`);
@@ -47,10 +49,11 @@ describe('analytics_events migration to daily partitions (e2e)', () => {
     const before = await db.query(SNAPSHOT);
     expect(before).toHaveLength(2000);
 
-    const migration = MIGRATIONS[MIGRATIONS.length - 1];
+    expect(UNDER_TEST).toBeGreaterThan(0);
+    const migration = MIGRATIONS[UNDER_TEST];
     const partitioned = new DataSource({
       ...buildDataSourceOptions({ url: isolation.databaseUrl, schema: isolation.schema, poolSize: 2 }),
-      migrations: MIGRATIONS,
+      migrations: MIGRATIONS.slice(0, UNDER_TEST + 1),
     });
     await partitioned.initialize();
     try {

@@ -26,6 +26,8 @@ const at = new Date(`${DAY}T12:00:00Z`);
 async function script(redis: RedisClient, prefix: string): Promise<unknown[]> {
   const keys = new RedisKeys(prefix);
   const clock = new ManualClock(at);
+  // The stores skip Redis while the breaker sees no ready connection, as the app's module waits for it.
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
   const breaker = new RedisBreaker(redis);
   const active = new ActiveUsersStore(redis, keys, clock, breaker);
   const locks = new JobLockService(redis, keys, breaker);
