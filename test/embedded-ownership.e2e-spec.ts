@@ -81,7 +81,7 @@ describe('embedded engines: one owner per DATA_DIR', () => {
     expect(seeded.code).toBe(0);
     // The outbox used to trip over interleaved protocol messages on the shared PGlite session.
     expect(seeded.stdout + seeded.stderr).not.toMatch(/Outbox dispatch failed|portal/);
-    const [, , answers, notes] = /Seeded (\d+) events, (\d+) NPS answers and (\d+) feedback/
+    const [, , answers, notes] = /Seeded (\d+) events, (\d+) NPS answers, (\d+) feedback messages/
       .exec(seeded.stdout)!
       .map(Number);
 
