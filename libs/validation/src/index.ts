@@ -5,3 +5,4 @@ export { Nullable, Optional, type Presence, presenceOf } from './optional.decora
 export { MAX_JSON_DEPTH, findUnstorableInput, isUnstorable, joinPath } from './storable-input';
 export { IsStorableText, hasUnstorableText } from './storable-text.validator';
 export { IsUserId, MAX_USER_ID_LENGTH, isUserId } from './user-id';
+export { errorTypeOf, plainHttpErrorType } from './error-type';

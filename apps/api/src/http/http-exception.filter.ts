@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DatabaseOutageMonitor, classifyDatabaseFailure } from '@app/database';
 import { RequestContext } from '@app/logging';
-import { type FieldError, ValidationFailedException } from '@app/validation';
+import { type FieldError, errorTypeOf } from '@app/validation';
 
 /** The error body of every endpoint; `errors` lists one entry per invalid field of a 400. */
 export interface ErrorBody {
@@ -134,21 +134,4 @@ function databaseUnavailableMessage(method: string): string {
 
 function shape(statusCode: number, message: string, requestId: string | undefined): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId };
-}
-
-/**
- * The `error_type` label of http_request_errors_total: the class name of the exception
- * (`NotFoundException`, `BadRequestException`, `QueryFailedError`…), or HttpError4xx/HttpError5xx for
- * a plain `Error`, a non-Error throw, or an error status set without an exception.
- */
-export function errorTypeOf(exception: unknown, status: number): string {
-  // Field-level 400s keep the label dashboards and the README know validation failures by.
-  if (exception instanceof ValidationFailedException) return 'BadRequestException';
-  if (exception instanceof HttpException) return exception.constructor.name;
-  if (exception instanceof Error && exception.constructor.name !== 'Error') return exception.constructor.name;
-  return plainHttpErrorType(status);
-}
-
-export function plainHttpErrorType(status: number): string {
-  return `HttpError${Math.floor(status / 100)}xx`;
 }

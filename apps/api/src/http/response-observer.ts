@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AuthenticatedRequest } from '@app/auth';
 import type { AccessLogger, RequestWithContext } from '@app/logging';
 import { HttpMetrics, HttpObservation, PendingObservations, UNMATCHED_ROUTE } from '@app/metrics';
-import { plainHttpErrorType } from './http-exception.filter';
+import { plainHttpErrorType } from '@app/validation';
 
 const MAX_USER_AGENT = 256;
 /** How long a finished response may wait to be recorded; scrapes and shutdown do not wait. */

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { Response } from 'express';
+import { errorTypeOf } from '@app/validation';
 import { badLinkPage } from './nps-page';
 
 /** One-click links are opened in a browser: errors become an HTML page instead of JSON. */
@@ -11,11 +12,8 @@ export class NpsLinkErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.message : String(exception));
-    // Labels http_request_errors_total like the global filter does: the exception's class name.
-    response.locals.errorType =
-      exception instanceof Error && exception.constructor.name !== 'Error'
-        ? exception.constructor.name
-        : `HttpError${Math.floor(status / 100)}xx`;
+    // Labels http_request_errors_total as the global filter does.
+    response.locals.errorType = errorTypeOf(exception, status);
     const message = exception instanceof HttpException ? exception.message : 'Unexpected error';
     // Validation messages name fields ("score must not be greater than 10"): show a friendlier line.
     const reason = /token|link/i.test(message)
