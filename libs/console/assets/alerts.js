@@ -29,7 +29,8 @@ export async function render(content) {
   if (priority) query.set('priority', priority);
   const [alerts, silences, firing, acknowledged] = await Promise.all([
     api(`/admin/alerts?${query}`),
-    api('/admin/silences'),
+    // `{items, total}`, paged like every admin list; 500 is the most one page holds.
+    api('/admin/silences?limit=500'),
     api('/admin/alerts?status=firing&limit=500'),
     api('/admin/alerts?status=acknowledged&limit=500'),
   ]);
@@ -201,6 +202,10 @@ function parseMatchers(text) {
 }
 
 function silencesSection(silences, open) {
+  const title =
+    silences.total > silences.items.length
+      ? `${t('silences')} (${fmt.int(silences.items.length)} / ${fmt.int(silences.total)})`
+      : t('silences');
   const rows = table(
     [
       {
@@ -229,10 +234,10 @@ function silencesSection(silences, open) {
             : '',
       },
     ],
-    silences,
+    silences.items,
     { empty: t('noSilences') },
   );
-  return section(t('silences'), rows, isAdmin ? silenceForm(open) : null);
+  return section(title, rows, isAdmin ? silenceForm(open) : null);
 }
 
 function silenceForm(open) {

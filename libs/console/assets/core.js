@@ -30,6 +30,8 @@ export async function api(path, { method = 'GET', body: payload } = {}) {
     method,
     headers,
     credentials: 'same-origin',
+    // Always the current numbers: no conditional GET answered 304 from a cached copy.
+    cache: 'no-store',
     body: payload === undefined ? undefined : JSON.stringify(payload),
   });
   if (res.status === 401) {

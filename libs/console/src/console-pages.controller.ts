@@ -1,4 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ConsoleSessionService, Public, SESSION_COOKIE, SkipRateLimit, readCookie } from '@app/auth';
 import { AppConfig } from '@app/config';
@@ -22,11 +23,13 @@ export class ConsolePagesController {
   ) {}
 
   @Get()
+  @ApiResponse({ status: 302, description: 'Redirects to the console (/console/)' })
   root(@Res() res: Response): void {
     res.redirect(302, '/console/');
   }
 
   @Get('console/sign-in')
+  @ApiResponse({ status: 303, description: 'Already signed in: redirects to `next` (or /console/)' })
   async signIn(@Req() req: Request, @Res() res: Response): Promise<void> {
     const next =
       typeof req.query.next === 'string' && /^\/console\//.test(req.query.next)
@@ -38,11 +41,13 @@ export class ConsolePagesController {
   }
 
   @Get('console')
+  @ApiResponse({ status: 303, description: 'No session: redirects to the sign-in page' })
   async overview(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.page('overview', req, res);
   }
 
   @Get('console/:page')
+  @ApiResponse({ status: 303, description: 'No session: redirects to the sign-in page' })
   async named(@Param('page') page: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const known = PAGES.find((name) => name === page && name !== 'overview');
     if (!known) throw new NotFoundException(`No console page ${page}`);
