@@ -277,6 +277,12 @@ describe('NPS (e2e)', () => {
       expect(await row('q4', 'mail-1')).toMatchObject({ score: 4 });
     });
 
+    it('refuses a link whose score was cut off (score=), instead of recording a 0', async () => {
+      const good = sign('mail-cut', 'q4', new Date('2026-11-28T00:00:00Z'));
+      const res = await t.http.get(`/api/v1/nps?token=${good}&score=`).expect(400);
+      expect(res.text).toContain('This link does not work');
+    });
+
     it('answers a 400 page for a tampered, expired, missing or out-of-range link', async () => {
       const good = sign('mail-2', 'q4', new Date('2026-11-28T00:00:00Z'));
       const [body, signature] = good.split('.');

@@ -78,10 +78,15 @@ describe('OpenAPI-driven fuzz: invalid bodies and queries on every route (e2e)',
   };
 
   beforeAll(async () => {
-    // Rate limits would turn most of the fuzz into 429s; they have their own tests.
+    // Rate limits would turn most of the fuzz into 429s; they have their own tests. A link secret, so
+    // the one-click NPS route checks its input instead of answering "links disabled" (503).
     t = await createTestApp({
       label: 'fuzz',
-      env: { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000' },
+      env: {
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        RATE_LIMIT_IP_PER_MINUTE: '1000000',
+        NPS_LINK_SECRET: 'fuzz-secret-fuzz-secret-fuzz-secret-0123',
+      },
     });
     keys = {
       admin: await t.keyFor('admin'),

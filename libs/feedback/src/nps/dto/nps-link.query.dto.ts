@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 
 export class NpsLinkQueryDto {
@@ -6,7 +6,8 @@ export class NpsLinkQueryDto {
   @Length(1, 2048)
   token!: string;
 
-  @Type(() => Number)
+  // `score=` must not become Number('') = 0: a truncated link would record a detractor.
+  @Transform(({ value }: { value: unknown }) => (value === '' ? value : Number(value)))
   @IsInt()
   @Min(0)
   @Max(10)
