@@ -31,7 +31,7 @@ describe('pulse CLI (exit codes and report dates)', () => {
     expect(result.stdout + result.stderr).not.toContain('\x1b['); // no colours off a terminal
   });
 
-  it('refuses a future date and --notify without Slack with exit code 2 and one clear line', async () => {
+  it('refuses a future date, --notify without Slack and a bad seed-demo count with exit code 2 and one clear line', async () => {
     const future = await runCli(['report', '--date', '2999-01-01'], env);
     expect(future.code).toBe(2);
     expect(future.stderr.trim()).toMatch(
@@ -44,6 +44,10 @@ describe('pulse CLI (exit codes and report dates)', () => {
 
     const unknown = await runCli(['no-such-command'], env);
     expect(unknown.code).toBe(2);
+
+    const badCount = await runCli(['seed-demo', '--users', 'many'], env);
+    expect(badCount.code).toBe(2);
+    expect(badCount.stderr.trim()).toBe('--users must be 1..100000');
   });
 
   it('exits 1 when the command fails while running (database unreachable)', async () => {

@@ -8,6 +8,7 @@ import { IncidentsModule } from '@app/incidents';
 import { OutboxDispatcher } from '@app/outbox';
 import { ReportsModule } from '@app/reports';
 import { withAppContext } from '../cli-app';
+import { UsageError } from '../exit-codes';
 import { DemoPlan, MARKER_EXPERIMENT, PlannedFeedback, PlannedNps } from './seed-demo/demo-plan';
 import {
   SeedClock,
@@ -120,7 +121,8 @@ export async function seedDemo(config: AppConfig, options: SeedDemoOptions): Pro
 
 function parseCount(value: string, name: string, max: number): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new Error(`${name} must be 1..${max}`);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max)
+    throw new UsageError(`${name} must be 1..${max}`);
   return parsed;
 }
 
